@@ -1,0 +1,54 @@
+//! The HTML shell and the whole route table, in one place.
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{ParentRoute, Route, Router, Routes},
+    path,
+};
+
+use crate::components::layout::LangLayout;
+use crate::pages::{
+    directory::DirectoryPage, home::HomePage, not_found::NotFoundPage, park::ParkPage,
+};
+
+/// The document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Routes live under a language prefix (`/fr`, `/en`, `/ar`): a link names
+/// its language, the server and the browser always agree on it, and the
+/// server redirects `/` to `/fr`.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/tech-valley-registry.css" />
+        <Router>
+            <Routes fallback=|| view! { <NotFoundPage /> }>
+                <ParentRoute path=path!("/:lang") view=LangLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("parks") view=DirectoryPage ssr=SsrMode::Async />
+                    <Route path=path!("parks/:slug") view=ParkPage ssr=SsrMode::Async />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

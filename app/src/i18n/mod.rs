@@ -1,0 +1,303 @@
+//! Translations (French by default, English, Arabic) and locale-aware formatting.
+//!
+//! Every UI string lives in one `Strings` catalogue per language: a missing
+//! translation is a compile error, not a blank on screen. Content (region
+//! names, park descriptions) comes translated from the database.
+
+mod ar;
+mod en;
+mod fr;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::model::{ActivityLine, LocalizedText, ParkStatus, Quarter};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Locale {
+    Fr,
+    En,
+    Ar,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 3] = [Locale::Fr, Locale::En, Locale::Ar];
+    pub const DEFAULT: Locale = Locale::Fr;
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Fr => "fr",
+            Self::En => "en",
+            Self::Ar => "ar",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// Text direction for the `dir` attribute.
+    pub fn dir(self) -> &'static str {
+        if self == Self::Ar { "rtl" } else { "ltr" }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Self::Fr => "Français",
+            Self::En => "English",
+            Self::Ar => "العربية",
+        }
+    }
+
+    pub fn t(self) -> &'static Strings {
+        match self {
+            Self::Fr => &fr::STRINGS,
+            Self::En => &en::STRINGS,
+            Self::Ar => &ar::STRINGS,
+        }
+    }
+
+    /// Picks the text in this language, falling back to French, then to any.
+    pub fn pick(self, text: &LocalizedText) -> Option<&str> {
+        let own = match self {
+            Self::Fr => &text.fr,
+            Self::En => &text.en,
+            Self::Ar => &text.ar,
+        };
+        own.as_deref()
+            .or(text.fr.as_deref())
+            .or(text.en.as_deref())
+            .or(text.ar.as_deref())
+    }
+
+    /// An integer with the language's thousands separator.
+    pub fn int(self, n: i64) -> String {
+        let sep = match self {
+            Self::En => ",",
+            // narrow no-break space, as French typography and Moroccan usage write it
+            Self::Fr | Self::Ar => "\u{202f}",
+        };
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3 + 1);
+        if n < 0 {
+            out.push('-');
+        }
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push_str(sep);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    pub fn m2(self, n: i64) -> String {
+        format!("{}\u{a0}m²", self.int(n))
+    }
+
+    pub fn pct(self, p: f64) -> String {
+        let s = format!("{p:.0}");
+        match self {
+            Self::En => format!("{s}%"),
+            Self::Fr | Self::Ar => format!("{s}\u{a0}%"),
+        }
+    }
+
+    pub fn date(self, d: NaiveDate) -> String {
+        let month = self.t().months[d.month0() as usize];
+        match self {
+            Self::En => format!("{} {} {}", d.day(), month, d.year()),
+            Self::Fr | Self::Ar => format!("{} {} {}", d.day(), month, d.year()),
+        }
+    }
+
+    pub fn quarter(self, q: Quarter) -> String {
+        match self {
+            Self::Fr => format!("T{} {}", q.quarter, q.year),
+            Self::En => format!("Q{} {}", q.quarter, q.year),
+            Self::Ar => format!("الربع {} من {}", q.quarter, q.year),
+        }
+    }
+
+    /// Rent from integer centimes, e.g. "90 MAD/m²/mois".
+    pub fn rent(self, centimes: i64) -> String {
+        let whole = centimes / 100;
+        let cents = centimes % 100;
+        let amount = if cents == 0 {
+            self.int(whole)
+        } else {
+            let dec = if self == Self::En { "." } else { "," };
+            format!("{}{dec}{cents:02}", self.int(whole))
+        };
+        format!("{amount}\u{a0}{}", self.t().unit_rent)
+    }
+
+    pub fn status(self, s: ParkStatus) -> &'static str {
+        let t = self.t();
+        match s {
+            ParkStatus::Operating => t.status_operating,
+            ParkStatus::UnderConstruction => t.status_under_construction,
+            ParkStatus::Planned => t.status_planned,
+        }
+    }
+
+    pub fn activity(self, a: ActivityLine) -> &'static str {
+        let t = self.t();
+        match a {
+            ActivityLine::Ito => t.line_ito,
+            ActivityLine::Bpo => t.line_bpo,
+            ActivityLine::Crm => t.line_crm,
+            ActivityLine::Eso => t.line_eso,
+            ActivityLine::Kpo => t.line_kpo,
+        }
+    }
+}
+
+/// Every string of the interface, in one language.
+pub struct Strings {
+    pub app_name: &'static str,
+    pub tagline: &'static str,
+    pub nav_home: &'static str,
+    pub nav_parks: &'static str,
+    pub nav_api: &'static str,
+    pub language: &'static str,
+    pub skip_to_content: &'static str,
+    pub demo_banner: &'static str,
+    pub demo_tag: &'static str,
+
+    pub home_title: &'static str,
+    pub home_intro: &'static str,
+    pub stat_parks: &'static str,
+    pub stat_parks_operating: &'static str,
+    pub stat_floor_area: &'static str,
+    pub stat_occupied: &'static str,
+    pub stat_available: &'static str,
+    pub stat_future_supply: &'static str,
+    pub stat_jobs: &'static str,
+    pub as_of: &'static str,
+    pub declared_for: &'static str,
+    pub no_jobs_yet: &'static str,
+    pub last_update: &'static str,
+    pub by: &'static str,
+    pub sector_title: &'static str,
+    pub sector_jobs_2024: &'static str,
+    pub sector_target_2030: &'static str,
+    pub sector_source: &'static str,
+    pub browse_parks: &'static str,
+
+    pub directory_title: &'static str,
+    pub directory_intro: &'static str,
+    pub filter_region: &'static str,
+    pub filter_status: &'static str,
+    pub all_regions: &'static str,
+    pub all_statuses: &'static str,
+    pub apply_filters: &'static str,
+    pub results: &'static str,
+    pub no_results: &'static str,
+    pub col_park: &'static str,
+    pub col_region: &'static str,
+    pub col_status: &'static str,
+    pub col_floor_area: &'static str,
+    pub col_occupancy: &'static str,
+    pub col_available: &'static str,
+    pub col_jobs: &'static str,
+
+    pub status_operating: &'static str,
+    pub status_under_construction: &'static str,
+    pub status_planned: &'static str,
+    pub line_ito: &'static str,
+    pub line_bpo: &'static str,
+    pub line_crm: &'static str,
+    pub line_eso: &'static str,
+    pub line_kpo: &'static str,
+
+    pub back_to_directory: &'static str,
+    pub operator: &'static str,
+    pub city: &'static str,
+    pub region: &'static str,
+    pub land: &'static str,
+    pub delivery: &'static str,
+    pub rent: &'static str,
+    pub location: &'static str,
+    pub not_known: &'static str,
+    pub buildings: &'static str,
+    pub building: &'static str,
+    pub floor_area: &'static str,
+    pub seats: &'static str,
+    pub occupied: &'static str,
+    pub available: &'static str,
+    pub delivered: &'static str,
+    pub to_be_delivered: &'static str,
+    pub no_buildings: &'static str,
+    pub tenants: &'static str,
+    pub company: &'static str,
+    pub country: &'static str,
+    pub activity_line: &'static str,
+    pub area: &'static str,
+    pub since: &'static str,
+    pub latest_jobs: &'static str,
+    pub no_tenants: &'static str,
+    pub press_title: &'static str,
+    pub press_floor: &'static str,
+    pub press_jobs: &'static str,
+    pub press_year: &'static str,
+    pub press_note: &'static str,
+    pub description: &'static str,
+
+    pub loading: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub error_title: &'static str,
+    pub error_text: &'static str,
+    pub footer_attribution: &'static str,
+    pub footer_parks_source: &'static str,
+
+    pub unit_ha: &'static str,
+    pub unit_rent: &'static str,
+    pub months: [&'static str; 12],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_use_each_languages_separator() {
+        assert_eq!(Locale::En.int(270_000), "270,000");
+        assert_eq!(Locale::Fr.int(270_000), "270\u{202f}000");
+        assert_eq!(Locale::En.int(-1_234_567), "-1,234,567");
+        assert_eq!(Locale::En.int(999), "999");
+        assert_eq!(Locale::En.rent(9_050), "90.50\u{a0}MAD/m²/month");
+        assert_eq!(Locale::Fr.rent(9_000), "90\u{a0}MAD/m²/mois");
+    }
+
+    #[test]
+    fn arabic_is_right_to_left_and_the_others_are_not() {
+        assert_eq!(Locale::Ar.dir(), "rtl");
+        assert_eq!(Locale::Fr.dir(), "ltr");
+        assert_eq!(Locale::from_code("ar"), Some(Locale::Ar));
+        assert_eq!(Locale::from_code("de"), None);
+    }
+
+    #[test]
+    fn content_falls_back_to_french_when_a_translation_is_missing() {
+        let text = LocalizedText {
+            fr: Some("Parc".into()),
+            ar: None,
+            en: Some("Park".into()),
+        };
+        assert_eq!(Locale::Ar.pick(&text), Some("Parc"));
+        assert_eq!(Locale::En.pick(&text), Some("Park"));
+        assert_eq!(Locale::Fr.pick(&LocalizedText::default()), None);
+    }
+
+    #[test]
+    fn dates_and_quarters_read_naturally() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        assert_eq!(Locale::En.date(d), "29 Nov 2026");
+        assert_eq!(Locale::Fr.date(d), "29 nov. 2026");
+        let q = Quarter::new(2026, 3).unwrap();
+        assert_eq!(Locale::Fr.quarter(q), "T3 2026");
+        assert_eq!(Locale::En.quarter(q), "Q3 2026");
+    }
+}

@@ -1,0 +1,101 @@
+//! What the directory and the park page show.
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{ActivityLine, JobsFigure, ParkStatus, RegionCode};
+
+/// A WGS84 point: `lon` is x, `lat` is y (GeoJSON order is [lon, lat]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LatLng {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// A text in the registry's three languages; any may be missing.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LocalizedText {
+    pub fr: Option<String>,
+    pub ar: Option<String>,
+    pub en: Option<String>,
+}
+
+/// One park as a row of the directory, with figures derived as of `occupancy_as_of`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParkSummary {
+    pub slug: String,
+    pub name: String,
+    pub city: String,
+    pub operator: String,
+    pub status: ParkStatus,
+    pub region_code: RegionCode,
+    pub region_name: LocalizedText,
+    pub location: LatLng,
+    pub land_ha: Option<f64>,
+    pub delivery_date: Option<NaiveDate>,
+    pub rent_centimes_per_m2_month: Option<i64>,
+    /// Floor area of delivered buildings.
+    pub floor_area_m2: i64,
+    pub occupied_m2: i64,
+    pub available_m2: i64,
+    pub seats: i64,
+    pub occupied_seats: i64,
+    pub available_seats: i64,
+    /// Occupied share of the delivered floor area, 0 to 100; none without floor area.
+    pub occupancy_pct: Option<f64>,
+    /// Floor area of buildings still to be delivered.
+    pub future_supply_m2: i64,
+    pub occupancy_as_of: NaiveDate,
+    pub jobs: Option<JobsFigure>,
+    /// When the park's data last changed, and by whom.
+    pub last_updated_at: DateTime<Utc>,
+    pub last_updated_by: String,
+    /// True when the park's buildings, tenants or figures are invented demo data.
+    pub demo: bool,
+}
+
+/// A building of a park, with occupancy derived from lease events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BuildingRow {
+    pub name: String,
+    pub floor_area_m2: i64,
+    pub seats: i64,
+    pub occupied_m2: i64,
+    pub occupied_seats: i64,
+    pub available_m2: i64,
+    pub available_seats: i64,
+    pub delivery_date: Option<NaiveDate>,
+    pub delivered: bool,
+    pub demo: bool,
+}
+
+/// A tenant present in the park at the page's date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TenantRow {
+    pub company: String,
+    pub country: String,
+    pub activity_line: ActivityLine,
+    pub area_m2: i64,
+    pub seats: i64,
+    /// Date of the tenant's first move-in among its current leases in the park.
+    pub since: NaiveDate,
+    pub latest_jobs: Option<JobsFigure>,
+    pub demo: bool,
+}
+
+/// Figures published in the press, shown apart and with their year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PressFigures {
+    pub office_floor_m2: Option<i64>,
+    pub reported_jobs: Option<i64>,
+    pub figures_year: Option<i32>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParkDetail {
+    pub summary: ParkSummary,
+    pub description: LocalizedText,
+    pub buildings: Vec<BuildingRow>,
+    pub tenants: Vec<TenantRow>,
+    pub press: PressFigures,
+}

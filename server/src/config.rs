@@ -1,0 +1,80 @@
+//! Typed settings, read once at start from flags or the environment.
+use std::net::SocketAddr;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+/// The embedded default: a SQLite file under ./data, created on first start.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/registry.db?mode=rwc";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "server",
+    version,
+    about = "Tech Valley Registry: the site and tenancy registry of Morocco's offshoring parks"
+)]
+pub struct Cli {
+    /// Database: sqlite://path?mode=rwc (embedded default) or postgres://user@host/db
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+
+    /// Log filter, e.g. info, debug, server=debug,sqlx=warn
+    #[arg(long, env = "TVR_LOG", default_value = "info", global = true)]
+    pub log_level: String,
+
+    #[command(flatten)]
+    pub serve: ServeArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the migrations, then serve the site and the API (the default).
+    Serve,
+    /// Run the migrations and stop.
+    Migrate,
+    /// Load the real parks (idempotent); with --demo, also invent demo tenants, leases and job reports.
+    Seed {
+        #[arg(long)]
+        demo: bool,
+    },
+}
+
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: LEPTOS_SITE_ADDR, else 127.0.0.1:3000]
+    #[arg(long, env = "TVR_ADDR", global = true)]
+    pub addr: Option<SocketAddr>,
+
+    /// Do not load demo data into an empty embedded database
+    #[arg(long, env = "TVR_NO_DEMO", global = true)]
+    pub no_demo: bool,
+
+    /// Pretend today is this date (YYYY-MM-DD), for demos and replays
+    #[arg(long, env = "TVR_TODAY", global = true)]
+    pub today: Option<NaiveDate>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_subcommand_means_serve_on_the_embedded_default() {
+        let cli = Cli::try_parse_from(["server"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.database_url, DEFAULT_DATABASE_URL);
+    }
+
+    #[test]
+    fn a_bad_date_or_address_is_refused_at_start() {
+        assert!(Cli::try_parse_from(["server", "serve", "--today", "tomorrow"]).is_err());
+        assert!(Cli::try_parse_from(["server", "serve", "--addr", "localhost"]).is_err());
+        let serve = Cli::try_parse_from(["server", "serve", "--addr", "127.0.0.1:0"]).unwrap();
+        assert!(serve.serve.addr.is_some());
+        let ok = Cli::try_parse_from(["server", "seed", "--demo"]).unwrap();
+        assert!(matches!(ok.command, Some(Command::Seed { demo: true })));
+    }
+}

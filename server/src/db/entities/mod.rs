@@ -1,0 +1,13 @@
+//! sea-orm entities, one per table, in the form sea-orm-cli generates.
+//! Hand-written queries live beside this folder, in `db/*.rs`.
+
+pub mod audit_log;
+pub mod buildings;
+pub mod job_report_lines;
+pub mod job_reports;
+pub mod lease_events;
+pub mod parks;
+pub mod regions;
+pub mod tenants;
+pub mod user_parks;
+pub mod users;

@@ -1,0 +1,8 @@
+//! Pure domain rules (layer: domain). Plain functions over plain types: no
+//! sea-orm, axum or leptos here; may use geo, chrono and app's model types.
+
+pub mod figures;
+pub mod jobs;
+pub mod occupancy;
+pub mod region_lookup;
+pub mod slug;

@@ -1,0 +1,101 @@
+//! The JSON read API under `/api/v1`, and `/health`.
+use app::api::{AppError, Services};
+use app::model::{ParkFilter, ParkSummary};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+use super::error::ApiError;
+use super::query::QueryParams;
+
+pub fn router<S>(services: Services) -> Router<S> {
+    Router::new()
+        .route("/parks", get(list_parks))
+        .route("/parks.geojson", get(parks_geojson))
+        .route("/parks/{slug}", get(park_detail))
+        .route("/regions", get(list_regions))
+        .fallback(not_found)
+        .with_state(services)
+}
+
+async fn not_found() -> ApiError {
+    ApiError(AppError::NotFound(
+        "no such API endpoint; see /api/v1/parks, /api/v1/regions".into(),
+    ))
+}
+
+async fn filtered(
+    svc: &Services,
+    raw: Option<String>,
+) -> Result<(chrono::NaiveDate, Vec<ParkSummary>), ApiError> {
+    let q = QueryParams::parse(raw.as_deref(), &["region", "status", "as_of"])?;
+    let filter = ParkFilter::parse(q.get("region"), q.get("status"))?;
+    let as_of = q.date("as_of", svc.today())?;
+    Ok((as_of, svc.list_parks(&filter, as_of).await?))
+}
+
+async fn list_parks(
+    State(svc): State<Services>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let (as_of, parks) = filtered(&svc, raw).await?;
+    Ok(Json(
+        json!({ "as_of": as_of, "count": parks.len(), "parks": parks }),
+    ))
+}
+
+async fn park_detail(
+    State(svc): State<Services>,
+    Path(slug): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let q = QueryParams::parse(raw.as_deref(), &["as_of"])?;
+    let as_of = q.date("as_of", svc.today())?;
+    let detail = svc.park_detail(&slug, as_of).await?;
+    Ok(Json(
+        serde_json::to_value(detail).map_err(|_| AppError::Internal)?,
+    ))
+}
+
+async fn list_regions(
+    State(svc): State<Services>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Value>, ApiError> {
+    let q = QueryParams::parse(raw.as_deref(), &["as_of"])?;
+    let as_of = q.date("as_of", svc.today())?;
+    let regions = svc.list_regions(as_of).await?;
+    Ok(Json(json!({ "as_of": as_of, "regions": regions })))
+}
+
+/// RFC 7946 FeatureCollection: one Point per park ([lon, lat]), with the directory's figures as properties.
+async fn parks_geojson(
+    State(svc): State<Services>,
+    RawQuery(raw): RawQuery,
+) -> Result<impl IntoResponse, ApiError> {
+    let (as_of, parks) = filtered(&svc, raw).await?;
+    let features: Vec<Value> = parks
+        .into_iter()
+        .map(|p| {
+            let coordinates = [p.location.lon, p.location.lat];
+            let mut properties = serde_json::to_value(&p).unwrap_or_default();
+            if let Some(obj) = properties.as_object_mut() {
+                obj.remove("location");
+            }
+            json!({ "type": "Feature", "id": p.slug, "geometry": { "type": "Point", "coordinates": coordinates }, "properties": properties })
+        })
+        .collect();
+    let body = json!({ "type": "FeatureCollection", "as_of": as_of, "features": features });
+    Ok((
+        [(header::CONTENT_TYPE, "application/geo+json")],
+        body.to_string(),
+    ))
+}
+
+/// Liveness and database reachability.
+pub async fn health(State(svc): State<Services>) -> Result<Json<Value>, ApiError> {
+    let summary = svc.national_summary(svc.today()).await?;
+    Ok(Json(json!({ "status": "ok", "parks": summary.parks })))
+}

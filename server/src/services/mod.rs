@@ -1,0 +1,7 @@
+//! Services (layer: services): implement app's service traits by loading
+//! from storage, applying the domain rules and mapping to DTOs.
+
+pub mod clock;
+pub mod errors;
+pub mod registry;
+pub mod seed;

