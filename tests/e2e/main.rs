@@ -76,7 +76,7 @@ async fn wait_http(url: &str, what: &str) {
 /// Starts the cargo-leptos-built server on a fresh embedded database (which it fills with demo data).
 async fn start_server() -> Server {
     let bin = server_bin();
-    let wasm = site_root().join("pkg/tech-valley-registry_bg.wasm");
+    let wasm = site_root().join("pkg/tech-valley-registry.wasm");
     assert!(
         bin.exists() && wasm.exists(),
         "the browser tests need the binary and site built by cargo-leptos ({} and {}): run .ci/test",
@@ -111,6 +111,8 @@ async fn start_server() -> Server {
 }
 
 async fn start_browser() -> (Guard, Client) {
+    // Both rustls back ends are in the dependency graph: pick one for the process.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let port = free_port();
     let driver = Command::new("chromedriver")
         .arg(format!("--port={port}"))

@@ -67,7 +67,7 @@ fn ParkBody(detail: ParkDetail) -> impl IntoView {
     let back = format!("/{}/parks", locale.code());
     view! {
         <Title text=p.name.clone() />
-        <p><a href=back>{"← "}{t.back_to_directory}</a></p>
+        <p><a href=back>{if locale.dir() == "rtl" { "→ " } else { "← " }}{t.back_to_directory}</a></p>
         <header class="park-head">
             <h1 data-testid="park-name">{p.name.clone()}</h1>
             <p>
@@ -96,7 +96,7 @@ fn ParkBody(detail: ParkDetail) -> impl IntoView {
                 <dt>{t.land}</dt><dd>{land}</dd>
                 <dt>{t.delivery}</dt><dd>{delivery}</dd>
                 <dt>{t.rent}</dt><dd>{rent}</dd>
-                <dt>{t.location}</dt><dd dir="ltr">{coords}</dd>
+                <dt>{t.location}</dt><dd><span dir="ltr">{coords}</span></dd>
             </dl>
             {description.map(|d| view! { <h2>{t.description}</h2><p>{d}</p> })}
         </section>
