@@ -9,7 +9,8 @@ use leptos_router::{
 
 use crate::components::layout::LangLayout;
 use crate::pages::{
-    directory::DirectoryPage, home::HomePage, not_found::NotFoundPage, park::ParkPage,
+    compare::ComparePage, directory::DirectoryPage, home::HomePage, map::MapPage,
+    not_found::NotFoundPage, park::ParkPage,
 };
 
 /// The document around the app, rendered on the server only.
@@ -47,6 +48,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("parks") view=DirectoryPage ssr=SsrMode::Async />
                     <Route path=path!("parks/:slug") view=ParkPage ssr=SsrMode::Async />
+                    <Route path=path!("map") view=MapPage ssr=SsrMode::Async />
+                    <Route path=path!("compare") view=ComparePage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -11,6 +11,7 @@ mod m20261129_000002_create_occupancy;
 mod m20261129_000003_create_job_reports;
 mod m20261129_000004_create_users_and_audit;
 mod m20261129_000005_load_regions;
+mod m20261129_000006_data_version;
 pub mod reference;
 
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_create_job_reports::Migration),
             Box::new(m20261129_000004_create_users_and_audit::Migration),
             Box::new(m20261129_000005_load_regions::Migration),
+            Box::new(m20261129_000006_data_version::Migration),
         ]
     }
 }

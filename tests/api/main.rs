@@ -243,7 +243,20 @@ async fn bad_query_parameters_get_a_400_that_names_the_parameter() {
             ("/api/v1/parks?status=open", "status"),
             ("/api/v1/parks?as_of=31-12-2025", "as_of"),
             ("/api/v1/parks?colour=red", "colour"),
-            ("/api/v1/parks?region=06&region=04", "region"),
+            ("/api/v1/parks?page=1&page=2", "page"),
+            ("/api/v1/parks?line=XYZ", "line"),
+            ("/api/v1/parks?min_free_m2=-5", "min_free_m2"),
+            ("/api/v1/parks?min_free_seats=lots", "min_free_seats"),
+            ("/api/v1/parks?max_rent_mad=cheap", "max_rent_mad"),
+            ("/api/v1/parks?available_by=soon", "available_by"),
+            ("/api/v1/parks?near=Atlantis", "near"),
+            ("/api/v1/parks?near=91,0", "near"),
+            ("/api/v1/parks?within_km=20", "within_km"),
+            ("/api/v1/parks?near=Rabat&within_km=-3", "within_km"),
+            ("/api/v1/parks?sort=distance", "sort"),
+            ("/api/v1/parks?sort=cheapest", "sort"),
+            ("/api/v1/parks?page=0", "page"),
+            ("/api/v1/parks?per_page=1000", "per_page"),
             ("/api/v1/parks.geojson?status=closed", "status"),
             ("/api/v1/regions?as_of=yesterday", "as_of"),
             ("/api/v1/parks/casanearshore?as_of=2025-02-30", "as_of"),
@@ -347,7 +360,7 @@ async fn pages_are_server_rendered_in_french_by_default_with_arabic_right_to_lef
 
         let ar = app.get("/ar/parks?region=06").await.text().await.unwrap();
         assert!(ar.contains(r#"lang="ar" dir="rtl""#));
-        assert!(ar.contains("دليل المناطق"), "the Arabic interface");
+        assert!(ar.contains("البحث عن موقع"), "the Arabic interface");
         assert!(
             ar.contains("الدار البيضاء-سطات"),
             "region names come translated from the database"
@@ -434,4 +447,241 @@ async fn health_answers_with_the_park_count() {
     app.seed_reference().await;
     let after = app.get_json("/health", 200).await;
     assert_eq!(i(&after["parks"]), reference_parks().unwrap().len() as i64);
+}
+
+/// Four parks with known figures on 29 Nov 2026 (see each comment).
+async fn search_fixture(app: &TestApp) {
+    let f = Fixture::new(&app.db);
+    // alpha: Casablanca, 10,000 m² of which 9,000 let to a CRM tenant; 90 MAD
+    let alpha = f
+        .park_at("alpha", "06", "operating", (33.535, -7.645), Some(9_000))
+        .await;
+    let b = f.building(alpha, 10_000, 1_000, None).await;
+    let t = f.tenant("Alpha CRM", "CRM").await;
+    f.lease(b, t, "move_in", 9_000, 900, date(2024, 1, 1)).await;
+    // beta: Rabat, 5,000 m² of which 1,000 let to an ITO tenant; 120 MAD
+    let beta = f
+        .park_at("beta", "04", "operating", (34.02, -6.84), Some(12_000))
+        .await;
+    let b = f.building(beta, 5_000, 500, None).await;
+    let t = f.tenant("Beta ITO", "ITO").await;
+    f.lease(b, t, "move_in", 1_000, 100, date(2025, 5, 1)).await;
+    // delta: Casablanca, 2,000 m² all let to a BPO tenant who leaves on 1 March 2027; 70 MAD
+    let delta = f
+        .park_at("delta", "06", "operating", (33.545, -7.63), Some(7_000))
+        .await;
+    let b = f.building(delta, 2_000, 200, None).await;
+    let t = f.tenant("Delta BPO", "BPO").await;
+    f.lease(b, t, "move_in", 2_000, 200, date(2023, 1, 1)).await;
+    f.lease(b, t, "move_out", 0, 0, date(2027, 3, 1)).await;
+    // gamma: Fès, planned, 8,000 m² delivered on 30 June 2027; no rent yet
+    let gamma = f
+        .park_at("gamma", "03", "planned", (33.99, -4.985), None)
+        .await;
+    f.building(gamma, 8_000, 800, Some(date(2027, 6, 30))).await;
+}
+
+async fn slugs(app: &TestApp, query: &str) -> Vec<String> {
+    let body = app.get_json(&format!("/api/v1/parks?{query}"), 200).await;
+    body["parks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["slug"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn every_search_filter_narrows_the_results_and_filters_combine() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        search_fixture(&app).await;
+        for (query, expected) in [
+            ("", vec!["alpha", "beta", "delta", "gamma"]),
+            ("region=06", vec!["alpha", "delta"]),
+            ("region=06,04", vec!["alpha", "beta", "delta"]),
+            ("region=06&region=03", vec!["alpha", "delta", "gamma"]),
+            ("status=planned", vec!["gamma"]),
+            (
+                "status=operating&status=planned",
+                vec!["alpha", "beta", "delta", "gamma"],
+            ),
+            ("line=CRM", vec!["alpha"]),
+            ("line=ito&line=BPO", vec!["beta", "delta"]),
+            ("min_free_m2=2000", vec!["beta"]),
+            ("min_free_m2=1", vec!["alpha", "beta"]),
+            ("min_free_seats=150", vec!["beta"]),
+            ("max_rent_mad=95", vec!["alpha", "delta"]),
+            ("max_rent_mad=70", vec!["delta"]),
+            ("available_by=2026-12-31", vec!["alpha", "beta"]),
+            ("available_by=2027-03-01", vec!["alpha", "beta", "delta"]),
+            ("available_by=2027-07-01&min_free_m2=5000", vec!["gamma"]),
+            ("near=Rabat&within_km=50", vec!["beta"]),
+            ("near=33.99,-4.985&within_km=10", vec!["gamma"]),
+            ("region=06&line=BPO&available_by=2027-03-01", vec!["delta"]),
+            ("region=06&max_rent_mad=80&line=CRM", vec![]),
+            (
+                "status=operating&min_free_m2=500&near=Casablanca&within_km=20",
+                vec!["alpha"],
+            ),
+        ] {
+            assert_eq!(slugs(&app, query).await, expected, "{query} on {backend:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn search_results_sort_paginate_and_carry_their_dates_and_distances() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        search_fixture(&app).await;
+        assert_eq!(
+            slugs(&app, "sort=free_area").await,
+            ["beta", "alpha", "delta", "gamma"]
+        );
+        assert_eq!(
+            slugs(&app, "sort=rent").await,
+            ["delta", "alpha", "beta", "gamma"],
+            "no rent sorts last"
+        );
+        assert_eq!(
+            slugs(&app, "sort=occupancy").await,
+            ["beta", "alpha", "delta", "gamma"]
+        );
+        assert_eq!(
+            slugs(&app, "near=Casablanca&within_km=100&sort=distance").await,
+            ["delta", "alpha", "beta"]
+        );
+
+        let near = app
+            .get_json(
+                "/api/v1/parks?near=casablanca&within_km=100&sort=distance",
+                200,
+            )
+            .await;
+        assert_eq!(near["near"]["label"], "Casablanca");
+        let d: Vec<f64> = near["parks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["distance_km"].as_f64().unwrap())
+            .collect();
+        assert!(d.windows(2).all(|w| w[0] <= w[1]), "{d:?}");
+        assert!(
+            (d[2] - 85.2).abs() < 2.0,
+            "Casablanca to Rabat is about 85 km: {d:?}"
+        );
+
+        let page1 = app.get_json("/api/v1/parks?per_page=3", 200).await;
+        assert_eq!(
+            (i(&page1["count"]), i(&page1["pages"]), i(&page1["page"])),
+            (4, 2, 1)
+        );
+        assert_eq!(page1["parks"].as_array().unwrap().len(), 3);
+        assert_eq!(slugs(&app, "per_page=3&page=2").await, ["gamma"]);
+        let beyond = app.get_json("/api/v1/parks?per_page=3&page=5", 200).await;
+        assert_eq!(i(&beyond["count"]), 4);
+        assert!(beyond["parks"].as_array().unwrap().is_empty());
+
+        let later = app
+            .get_json("/api/v1/parks?available_by=2027-07-01&region=03", 200)
+            .await;
+        assert_eq!(later["free_at"], "2027-07-01");
+        assert_eq!(later["as_of"], "2026-11-29");
+        assert_eq!(i(&later["parks"][0]["free_at_date_m2"]), 8_000);
+        assert_eq!(
+            i(&later["parks"][0]["available_m2"]),
+            0,
+            "nothing is free there today"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_search_sees_a_lease_the_moment_it_is_recorded() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        search_fixture(&app).await;
+        assert_eq!(slugs(&app, "min_free_m2=3000").await, ["beta"]);
+        // a new tenant takes 2,500 m² at beta: the cached figures must not survive the write
+        let f = Fixture::new(&app.db);
+        let t = f.tenant("Newcomer", "KPO").await;
+        let beta = app.get_json("/api/v1/parks/beta", 200).await;
+        assert_eq!(i(&beta["summary"]["available_m2"]), 4_000);
+        let building: i32 = {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            use server::db::entities::{buildings, parks};
+            let park = parks::Entity::find()
+                .filter(parks::Column::Slug.eq("beta"))
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap();
+            buildings::Entity::find()
+                .filter(buildings::Column::ParkId.eq(park.id))
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap()
+                .id
+        };
+        f.lease(building, t, "move_in", 2_500, 250, date(2026, 11, 1))
+            .await;
+        assert!(
+            slugs(&app, "min_free_m2=3000").await.is_empty(),
+            "{backend:?}"
+        );
+        assert_eq!(slugs(&app, "line=KPO").await, ["beta"]);
+    }
+}
+
+#[tokio::test]
+async fn the_map_compare_and_park_pages_render_on_the_server() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        app.seed_demo().await;
+        let parks = app.get_json("/api/v1/parks", 200).await;
+        let n = i(&parks["count"]) as usize;
+
+        let map = app.get("/fr/map?metric=occupancy").await;
+        assert_eq!(map.status().as_u16(), 200);
+        let html = map.text().await.unwrap();
+        assert_eq!(
+            html.matches("data-region=").count(),
+            12,
+            "the 12 regions are drawn"
+        );
+        assert_eq!(
+            html.matches("data-park=").count(),
+            n,
+            "every park is a marker"
+        );
+        let bad = app.get("/fr/map?metric=colour").await;
+        assert_eq!(bad.status().as_u16(), 400);
+
+        let compare = app
+            .get("/en/compare?park=casanearshore&park=fes-shore")
+            .await;
+        assert_eq!(compare.status().as_u16(), 200);
+        let html = compare.text().await.unwrap();
+        assert!(
+            html.contains("Casanearshore")
+                && html.contains("Fès Shore")
+                && html.contains("Activity mix")
+        );
+        assert_eq!(html.matches(r#"data-testid="compare-park""#).count(), 2);
+        let one = app.get("/en/compare?park=casanearshore").await;
+        assert_eq!(one.status().as_u16(), 400, "comparing needs 2 to 4 parks");
+
+        let park = app
+            .get("/en/parks/casanearshore")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            park.contains("Nearest international airport") && park.contains("Aéroport Mohammed V")
+        );
+        assert!(park.contains("Occupancy by quarter") && park.contains("Declared jobs by quarter"));
+    }
 }

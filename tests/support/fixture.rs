@@ -20,6 +20,19 @@ impl<'a> Fixture<'a> {
     }
 
     pub async fn park(&self, slug: &str, region_code: &str, status: &str) -> i32 {
+        self.park_at(slug, region_code, status, (33.55, -7.6), Some(9_000))
+            .await
+    }
+
+    /// A park at (lat, lon) with a rent in centimes per m² per month.
+    pub async fn park_at(
+        &self,
+        slug: &str,
+        region_code: &str,
+        status: &str,
+        at: (f64, f64),
+        rent: Option<i64>,
+    ) -> i32 {
         let now = Utc::now();
         parks::ActiveModel {
             slug: Set(slug.into()),
@@ -27,12 +40,12 @@ impl<'a> Fixture<'a> {
             city: Set("Casablanca".into()),
             operator: Set("Test operator".into()),
             status: Set(status.into()),
-            lat: Set(33.55),
-            lon: Set(-7.6),
+            lat: Set(at.0),
+            lon: Set(at.1),
             region_code: Set(region_code.into()),
             land_ha: Set(Some(10.0)),
             delivery_date: Set(None),
-            rent_centimes_per_m2_month: Set(Some(9_000)),
+            rent_centimes_per_m2_month: Set(rent),
             description_fr: Set(None),
             description_ar: Set(None),
             description_en: Set(None),

@@ -8,8 +8,8 @@ mod services;
 
 pub use error::AppError;
 pub use parks::{
-    GetNationalSummary, GetPark, ListParks, ListRegions, get_national_summary, get_park,
-    list_parks, list_regions,
+    CompareParks, GetMap, GetNationalSummary, GetPark, ListRegions, SearchParks, compare_parks,
+    get_map, get_national_summary, get_park, list_regions, search_parks,
 };
 #[cfg(feature = "ssr")]
 pub use services::{RegistryService, Services};

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::AppError;
-use crate::model::{NationalSummary, ParkDetail, ParkFilter, ParkSummary, RegionSummary};
+use crate::model::{
+    MapMetric, MapView, NationalSummary, ParkDetail, ParkSearch, RegionSummary, SearchResults,
+};
 
 /// Read side of the registry: every figure derived from stored events as of a date.
 #[async_trait::async_trait]
@@ -13,13 +15,15 @@ pub trait RegistryService: Send + Sync + 'static {
     /// The date "today" means for the registry (a business date in Morocco).
     fn today(&self) -> NaiveDate;
     async fn national_summary(&self, as_of: NaiveDate) -> Result<NationalSummary, AppError>;
-    async fn list_parks(
+    /// One page of matches, or every match when `paginate` is false (GeoJSON).
+    async fn search_parks(
         &self,
-        filter: &ParkFilter,
-        as_of: NaiveDate,
-    ) -> Result<Vec<ParkSummary>, AppError>;
+        search: &ParkSearch,
+        paginate: bool,
+    ) -> Result<SearchResults, AppError>;
     async fn park_detail(&self, slug: &str, as_of: NaiveDate) -> Result<ParkDetail, AppError>;
     async fn list_regions(&self, as_of: NaiveDate) -> Result<Vec<RegionSummary>, AppError>;
+    async fn map_view(&self, metric: MapMetric, as_of: NaiveDate) -> Result<MapView, AppError>;
 }
 
 /// What the server hands to every server function through Leptos context.

@@ -55,6 +55,7 @@ pub fn LangLayout() -> impl IntoView {
     });
     let home = format!("/{}", locale.code());
     let parks = format!("/{}/parks", locale.code());
+    let map = format!("/{}/map", locale.code());
 
     view! {
         <Html {..} lang=locale.code() dir=locale.dir() />
@@ -74,6 +75,7 @@ pub fn LangLayout() -> impl IntoView {
                 <nav class="main-nav" aria-label=t.nav_home>
                     <a href=home>{t.nav_home}</a>
                     <a href=parks>{t.nav_parks}</a>
+                    <a href=map>{t.nav_map}</a>
                     <a href="/api/v1/parks" rel="external">{t.nav_api}</a>
                 </nav>
                 <nav class="lang-switch" aria-label=t.language>

@@ -10,7 +10,7 @@ mod fr;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::model::{ActivityLine, LocalizedText, ParkStatus, Quarter};
+use crate::model::{ActivityLine, LocalizedText, MapMetric, ParkStatus, Quarter, SortKey};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Locale {
@@ -141,6 +141,31 @@ impl Locale {
         }
     }
 
+    pub fn sort(self, k: SortKey) -> &'static str {
+        let t = self.t();
+        match k {
+            SortKey::Name => t.sort_name,
+            SortKey::FreeArea => t.sort_free_area,
+            SortKey::Rent => t.sort_rent,
+            SortKey::Occupancy => t.sort_occupancy,
+            SortKey::Distance => t.sort_distance,
+        }
+    }
+
+    pub fn metric(self, m: MapMetric) -> &'static str {
+        let t = self.t();
+        match m {
+            MapMetric::AvailableArea => t.metric_available_area,
+            MapMetric::Occupancy => t.metric_occupancy,
+            MapMetric::JobsPer10k => t.metric_jobs_per_10k,
+        }
+    }
+
+    /// A distance rounded to the kilometre.
+    pub fn km(self, km: f64) -> String {
+        format!("{}\u{a0}km", self.int(km.round() as i64))
+    }
+
     pub fn activity(self, a: ActivityLine) -> &'static str {
         let t = self.t();
         match a {
@@ -252,6 +277,59 @@ pub struct Strings {
     pub footer_attribution: &'static str,
     pub footer_parks_source: &'static str,
 
+    pub nav_map: &'static str,
+    pub search_title: &'static str,
+    pub search_intro: &'static str,
+    pub filter_lines: &'static str,
+    pub filter_min_free_m2: &'static str,
+    pub filter_min_free_seats: &'static str,
+    pub filter_max_rent: &'static str,
+    pub filter_available_by: &'static str,
+    pub filter_near: &'static str,
+    pub filter_within_km: &'static str,
+    pub sort_by: &'static str,
+    pub sort_name: &'static str,
+    pub sort_free_area: &'static str,
+    pub sort_rent: &'static str,
+    pub sort_occupancy: &'static str,
+    pub sort_distance: &'static str,
+    pub reset_filters: &'static str,
+    pub col_rent: &'static str,
+    pub col_distance: &'static str,
+    pub free_on: &'static str,
+    pub page_prev: &'static str,
+    pub page_next: &'static str,
+    pub page_label: &'static str,
+    pub of: &'static str,
+    pub compare_selected: &'static str,
+    pub compare_hint: &'static str,
+    pub select_park: &'static str,
+    pub within: &'static str,
+    pub from: &'static str,
+    pub map_title: &'static str,
+    pub map_intro: &'static str,
+    pub metric: &'static str,
+    pub metric_available_area: &'static str,
+    pub metric_occupancy: &'static str,
+    pub metric_jobs_per_10k: &'static str,
+    pub no_data: &'static str,
+    pub map_parks_list: &'static str,
+    pub census_note: &'static str,
+    pub show: &'static str,
+    pub history_title: &'static str,
+    pub access_title: &'static str,
+    pub nearest_airport: &'static str,
+    pub nearest_station: &'static str,
+    pub as_the_crow_flies: &'static str,
+    pub jobs_by_quarter: &'static str,
+    pub region_inset: &'static str,
+    pub compare_title: &'static str,
+    pub compare_intro: &'static str,
+    pub activity_mix: &'static str,
+    pub capacity: &'static str,
+    pub free_now: &'static str,
+
+    pub map_hint: &'static str,
     pub unit_ha: &'static str,
     pub unit_rent: &'static str,
     pub months: [&'static str; 12],

@@ -1,8 +1,6 @@
 //! Fixed lists of the domain, parsed at the edge: a value of these types is valid.
 use serde::{Deserialize, Serialize};
 
-use crate::api::AppError;
-
 /// HCP code of one of the 12 regions, "01" to "12".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -107,31 +105,6 @@ impl ActivityLine {
     }
 }
 
-/// The park directory's filters, parsed. Empty strings mean "any".
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ParkFilter {
-    pub region: Option<RegionCode>,
-    pub status: Option<ParkStatus>,
-}
-
-impl ParkFilter {
-    /// Parses raw query values; the error names the parameter at fault.
-    pub fn parse(region: Option<&str>, status: Option<&str>) -> Result<Self, AppError> {
-        fn present(v: Option<&str>) -> Option<&str> {
-            v.map(str::trim).filter(|v| !v.is_empty())
-        }
-        let region = present(region)
-            .map(RegionCode::parse)
-            .transpose()
-            .map_err(|message| AppError::invalid("region", message))?;
-        let status = present(status)
-            .map(ParkStatus::parse)
-            .transpose()
-            .map_err(|message| AppError::invalid("status", message))?;
-        Ok(Self { region, status })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,28 +116,6 @@ mod tests {
         for bad in ["6", "00", "13", "ab", "", "006"] {
             assert!(RegionCode::parse(bad).is_err(), "{bad} should be rejected");
         }
-    }
-
-    #[test]
-    fn a_bad_filter_names_the_parameter_at_fault() {
-        let err = ParkFilter::parse(Some("99"), None).unwrap_err();
-        assert!(
-            matches!(err, AppError::Invalid { ref field, .. } if field == "region"),
-            "{err:?}"
-        );
-        let err = ParkFilter::parse(None, Some("open")).unwrap_err();
-        assert!(
-            matches!(err, AppError::Invalid { ref field, .. } if field == "status"),
-            "{err:?}"
-        );
-        let ok = ParkFilter::parse(Some(""), Some("under_construction")).unwrap();
-        assert_eq!(
-            ok,
-            ParkFilter {
-                region: None,
-                status: Some(ParkStatus::UnderConstruction)
-            }
-        );
     }
 
     #[test]

@@ -4,11 +4,19 @@
 //! integer centimes; geo points are WGS84 with `lon` = x and `lat` = y.
 
 mod codes;
+mod map;
 mod park;
+mod search;
 mod summary;
 
-pub use codes::{ActivityLine, ParkFilter, ParkStatus, RegionCode};
+pub use codes::{ActivityLine, ParkStatus, RegionCode};
+pub use map::{MapMetric, MapPark, MapRegion, MapView};
 pub use park::{
-    BuildingRow, LatLng, LocalizedText, ParkDetail, ParkSummary, PressFigures, TenantRow,
+    BuildingRow, HubDistance, LatLng, LocalizedText, ParkDetail, ParkSummary, PressFigures,
+    QuarterPoint, TenantRow,
+};
+pub use search::{
+    NearSpec, PER_PAGE_DEFAULT, PER_PAGE_MAX, ParkSearch, ResolvedNear, SearchResults, SortKey,
+    WITHIN_KM_DEFAULT,
 };
 pub use summary::{JobsFigure, NationalSummary, Quarter, RegionSummary};

@@ -51,6 +51,33 @@ pub struct ParkSummary {
     pub last_updated_by: String,
     /// True when the park's buildings, tenants or figures are invented demo data.
     pub demo: bool,
+    /// Activity lines of the tenants present at `occupancy_as_of`.
+    pub activity_lines: Vec<ActivityLine>,
+    pub tenants: i64,
+    pub nearest_airport: Option<HubDistance>,
+    pub nearest_station: Option<HubDistance>,
+    /// Distance from the searched place; only in results of a search with `near`.
+    pub distance_km: Option<f64>,
+    /// Free area at the search's `available_by` date; only when one was given.
+    pub free_at_date_m2: Option<i64>,
+}
+
+/// The nearest airport or train station and how far it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HubDistance {
+    pub code: String,
+    pub name: String,
+    pub city: String,
+    pub distance_km: f64,
+}
+
+/// Occupancy at the end of a quarter, for the history chart.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct QuarterPoint {
+    pub quarter: super::Quarter,
+    pub floor_area_m2: i64,
+    pub occupied_m2: i64,
+    pub jobs: Option<i64>,
 }
 
 /// A building of a park, with occupancy derived from lease events.
@@ -79,6 +106,8 @@ pub struct TenantRow {
     /// Date of the tenant's first move-in among its current leases in the park.
     pub since: NaiveDate,
     pub latest_jobs: Option<JobsFigure>,
+    /// Validated headcount for each of the last quarters (oldest first; None where no report).
+    pub jobs_history: Vec<(super::Quarter, Option<i64>)>,
     pub demo: bool,
 }
 
@@ -98,4 +127,11 @@ pub struct ParkDetail {
     pub buildings: Vec<BuildingRow>,
     pub tenants: Vec<TenantRow>,
     pub press: PressFigures,
+    /// Occupancy and jobs at the end of each of the last quarters, oldest first.
+    pub history: Vec<QuarterPoint>,
+    /// The park's region outline, as an SVG path in the map's coordinates, for the inset.
+    pub region_path: String,
+    /// The park's position in the same coordinates.
+    pub map_point: (f64, f64),
+    pub map_viewbox: String,
 }

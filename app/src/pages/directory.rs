@@ -1,41 +1,52 @@
-//! Park directory: every park with its figures, filtered by region and status.
-//! The filters are a plain GET form, so they live in the URL and work without JavaScript.
+//! Search: every filter in the URL, a GET form that works without JavaScript
+//! and navigates without a reload once hydrated, one page of results, and a
+//! selection to compare.
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use super::ErrorNotice;
-use crate::api::{AppError, list_parks, list_regions};
+use crate::api::{AppError, list_regions, search_parks};
 use crate::components::figures::{DemoNotice, Jobs, OccupancyBar};
 use crate::components::layout::use_locale;
-use crate::model::{ParkStatus, ParkSummary, RegionSummary};
+use crate::components::url::{replace, with_query};
+use crate::model::{
+    ActivityLine, ParkSearch, ParkStatus, ParkSummary, RegionSummary, SearchResults, SortKey,
+};
+
+/// The page's search parameters as decoded pairs, in a stable order.
+pub fn search_pairs(query: &leptos_router::params::ParamsMap) -> Vec<(String, String)> {
+    ParkSearch::KEYS
+        .iter()
+        .flat_map(|k| {
+            query
+                .get_all(k)
+                .unwrap_or_default()
+                .into_iter()
+                .map(move |v| (k.to_string(), v))
+        })
+        .collect()
+}
 
 #[component]
 pub fn DirectoryPage() -> impl IntoView {
     let t = use_locale().t();
     let query = use_query_map();
-    let filters = move || {
-        let q = query.read();
-        (
-            q.get("region").filter(|v| !v.is_empty()),
-            q.get("status").filter(|v| !v.is_empty()),
-        )
-    };
-    let data = Resource::new(filters, |(region, status)| async move {
-        let parks = list_parks(region.clone(), status.clone()).await?;
+    let pairs = move || search_pairs(&query.read());
+    let data = Resource::new(pairs, |pairs| async move {
+        let results = search_parks(pairs.clone()).await?;
         let regions = list_regions().await?;
-        Ok::<_, AppError>((parks, regions, region, status))
+        Ok::<_, AppError>((results, regions, pairs))
     });
     view! {
-        <Title text=t.directory_title />
-        <h1>{t.directory_title}</h1>
-        <p class="lead">{t.directory_intro}</p>
+        <Title text=t.search_title />
+        <h1>{t.search_title}</h1>
+        <p class="lead">{t.search_intro}</p>
         <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((parks, regions, region, status)) => {
-                        view! { <DirectoryBody parks regions region status /> }.into_any()
-                    }
+                    Ok((results, regions, pairs)) => view! { <SearchBody results regions pairs /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -43,107 +54,253 @@ pub fn DirectoryPage() -> impl IntoView {
     }
 }
 
+fn value_of(pairs: &[(String, String)], key: &str) -> String {
+    pairs
+        .iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+fn values_of(pairs: &[(String, String)], key: &str) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == key)
+        .flat_map(|(_, v)| v.split(',').map(|s| s.trim().to_string()))
+        .collect()
+}
+
 #[component]
-fn DirectoryBody(
-    parks: Vec<ParkSummary>,
+fn SearchBody(
+    results: SearchResults,
     regions: Vec<RegionSummary>,
-    region: Option<String>,
-    status: Option<String>,
+    pairs: Vec<(String, String)>,
 ) -> impl IntoView {
     let locale = use_locale();
     let t = locale.t();
-    let demo = parks.iter().any(|p| p.demo);
-    let as_of = parks
+    let lang = locale.code();
+    let base = format!("/{lang}/parks");
+    let chosen_regions = values_of(&pairs, "region");
+    let chosen_status = values_of(&pairs, "status");
+    let chosen_lines = values_of(&pairs, "line");
+    let sort = value_of(&pairs, "sort");
+    let demo = results.parks.iter().any(|p| p.demo);
+    let near = results.near.clone();
+    let with_distance = near.is_some();
+    let with_free_on = results
+        .parks
         .first()
-        .map(|p| format!("{} {}", t.as_of, locale.date(p.occupancy_as_of)));
-    let count = parks.len() as i64;
+        .is_some_and(|p| p.free_at_date_m2.is_some());
+    let free_on = locale.date(results.free_at);
+    let count_line = {
+        let mut s = format!(
+            "{} {} · {} {}",
+            locale.int(results.count),
+            t.results,
+            t.as_of,
+            locale.date(results.as_of)
+        );
+        if let Some(n) = &near {
+            s.push_str(&format!(
+                " · {} {} {} {}",
+                t.within,
+                locale.km(n.within_km),
+                t.from,
+                n.label
+            ));
+        }
+        s
+    };
+    let page_link = {
+        let pairs = pairs.clone();
+        let base = base.clone();
+        move |page: u32| with_query(&base, &replace(&pairs, "page", &page.to_string()))
+    };
+    let (page, pages) = (results.page, results.pages);
     view! {
         <DemoNotice show=demo />
-        <form class="filters" method="get" action="" data-testid="filters">
-            <label>
-                <span>{t.filter_region}</span>
-                <select name="region" data-testid="filter-region">
-                    <option value="">{t.all_regions}</option>
+        <Form method="GET" action="">
+            <div class="filters" data-testid="filters">
+                <fieldset class="checks">
+                    <legend>{t.filter_region}</legend>
                     {regions
                         .into_iter()
                         .map(|r| {
                             let code = r.code.as_str().to_string();
-                            let selected = region.as_deref() == Some(code.as_str());
+                            let checked = chosen_regions.contains(&code);
                             view! {
-                                <option value=code selected=selected>
+                                <label class="check">
+                                    <input type="checkbox" name="region" value=code.clone() checked=checked data-testid=format!("region-{code}") />
                                     {locale.pick(&r.name).unwrap_or_default().to_string()}
-                                </option>
+                                </label>
                             }
                         })
                         .collect_view()}
-                </select>
-            </label>
-            <label>
-                <span>{t.filter_status}</span>
-                <select name="status" data-testid="filter-status">
-                    <option value="">{t.all_statuses}</option>
+                </fieldset>
+                <fieldset class="checks">
+                    <legend>{t.filter_status}</legend>
                     {ParkStatus::ALL
                         .into_iter()
                         .map(|s| {
-                            let selected = status.as_deref() == Some(s.as_str());
-                            view! { <option value=s.as_str() selected=selected>{locale.status(s)}</option> }
+                            let checked = chosen_status.iter().any(|c| c == s.as_str());
+                            view! {
+                                <label class="check">
+                                    <input type="checkbox" name="status" value=s.as_str() checked=checked />
+                                    {locale.status(s)}
+                                </label>
+                            }
                         })
                         .collect_view()}
-                </select>
-            </label>
-            <button type="submit">{t.apply_filters}</button>
-        </form>
-        <p class="result-count" data-testid="result-count">
-            <strong>{locale.int(count)}</strong>
-            " "
-            {t.results}
-            {as_of.map(|a| format!(" · {a}"))}
-        </p>
-        {if parks.is_empty() {
+                </fieldset>
+                <fieldset class="checks">
+                    <legend>{t.filter_lines}</legend>
+                    {ActivityLine::ALL
+                        .into_iter()
+                        .map(|l| {
+                            let checked = chosen_lines.iter().any(|c| c.eq_ignore_ascii_case(l.as_str()));
+                            view! {
+                                <label class="check" title=locale.activity(l)>
+                                    <input type="checkbox" name="line" value=l.as_str() checked=checked />
+                                    {l.as_str()}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <div class="fields">
+                    <label>
+                        <span>{t.filter_min_free_m2}</span>
+                        <input type="number" name="min_free_m2" min="0" step="10" inputmode="numeric" value=value_of(&pairs, "min_free_m2") data-testid="min-free-m2" />
+                    </label>
+                    <label>
+                        <span>{t.filter_min_free_seats}</span>
+                        <input type="number" name="min_free_seats" min="0" inputmode="numeric" value=value_of(&pairs, "min_free_seats") />
+                    </label>
+                    <label>
+                        <span>{t.filter_max_rent}</span>
+                        <input type="number" name="max_rent_mad" min="0" step="1" inputmode="decimal" value=value_of(&pairs, "max_rent_mad") />
+                    </label>
+                    <label>
+                        <span>{t.filter_available_by}</span>
+                        <input type="date" name="available_by" value=value_of(&pairs, "available_by") />
+                    </label>
+                    <label>
+                        <span>{t.filter_near}</span>
+                        <input type="text" name="near" list="places" autocomplete="off" value=value_of(&pairs, "near") />
+                    </label>
+                    <label>
+                        <span>{t.filter_within_km}</span>
+                        <input type="number" name="within_km" min="1" max="2000" inputmode="numeric" value=value_of(&pairs, "within_km") />
+                    </label>
+                    <label>
+                        <span>{t.sort_by}</span>
+                        <select name="sort">
+                            {SortKey::ALL
+                                .into_iter()
+                                .map(|k| view! { <option value=k.as_str() selected=sort == k.as_str()>{locale.sort(k)}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                </div>
+                <div class="actions">
+                    <button type="submit" data-testid="apply-filters">{t.apply_filters}</button>
+                    <a href=base.clone() class="button secondary">{t.reset_filters}</a>
+                </div>
+            </div>
+        </Form>
+        <datalist id="places">
+            {["Casablanca", "Rabat", "Tanger", "Fès", "Marrakech", "Agadir", "Oujda", "Tétouan", "Meknès", "Kénitra", "Laâyoune", "Dakhla"]
+                .into_iter()
+                .map(|p| view! { <option value=p></option> })
+                .collect_view()}
+        </datalist>
+        <p class="result-count" data-testid="result-count" aria-live="polite">{count_line}</p>
+        {if results.parks.is_empty() {
             view! { <p class="notice">{t.no_results}</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
-                    <table class="data" data-testid="parks-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">{t.col_park}</th>
-                                <th scope="col">{t.col_region}</th>
-                                <th scope="col">{t.col_status}</th>
-                                <th scope="col" class="n">{t.col_floor_area}</th>
-                                <th scope="col">{t.col_occupancy}</th>
-                                <th scope="col" class="n">{t.col_available}</th>
-                                <th scope="col" class="n">{t.col_jobs}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {parks.into_iter().map(|p| view! { <ParkRow park=p /> }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <form method="get" action=format!("/{lang}/compare")>
+                    <div class="table-wrap">
+                        <table class="data" data-testid="parks-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col"><span class="visually-hidden">{t.select_park}</span></th>
+                                    <th scope="col">{t.col_park}</th>
+                                    <th scope="col">{t.col_region}</th>
+                                    <th scope="col">{t.col_status}</th>
+                                    <th scope="col" class="n">{t.col_floor_area}</th>
+                                    <th scope="col">{t.col_occupancy}</th>
+                                    <th scope="col" class="n">
+                                        {if with_free_on { format!("{} {free_on}", t.free_on) } else { t.col_available.to_string() }}
+                                    </th>
+                                    <th scope="col" class="n">{t.col_rent}</th>
+                                    <th scope="col" class="n">{t.col_jobs}</th>
+                                    {with_distance.then(|| view! { <th scope="col" class="n">{t.col_distance}</th> })}
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {results
+                                    .parks
+                                    .into_iter()
+                                    .map(|p| view! { <ParkRow park=p with_distance /> })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    <p class="compare-bar">
+                        <button type="submit" data-testid="compare-selected">{t.compare_selected}</button>
+                        " "
+                        <span class="muted small">{t.compare_hint}</span>
+                    </p>
+                </form>
             }
             .into_any()
         }}
+        {(pages > 1).then(|| {
+            view! {
+                <nav class="pager" aria-label=t.page_label>
+                    {(page > 1).then(|| view! { <a href=page_link(page - 1) rel="prev">{t.page_prev}</a> })}
+                    <span>{format!("{} {page} {} {pages}", t.page_label, t.of)}</span>
+                    {(page < pages).then(|| view! { <a href=page_link(page + 1) rel="next">{t.page_next}</a> })}
+                </nav>
+            }
+        })}
     }
 }
 
 #[component]
-fn ParkRow(park: ParkSummary) -> impl IntoView {
+fn ParkRow(park: ParkSummary, with_distance: bool) -> impl IntoView {
     let locale = use_locale();
+    let t = locale.t();
     let href = format!("/{}/parks/{}", locale.code(), park.slug);
     let status_class = format!("badge status-{}", park.status.as_str());
+    let free = park.free_at_date_m2.unwrap_or(park.available_m2);
+    let rent = park
+        .rent_centimes_per_m2_month
+        .map(|c| locale.rent(c))
+        .unwrap_or_else(|| "—".into());
+    let check_label = format!("{} {}", t.select_park, park.name);
     view! {
         <tr data-testid="park-row" data-slug=park.slug.clone()>
+            <td><input type="checkbox" name="park" value=park.slug.clone() aria-label=check_label data-testid=format!("select-{}", park.slug) /></td>
             <th scope="row">
                 <a href=href class="park-link">{park.name.clone()}</a>
-                <div class="muted small">{park.city.clone()}</div>
+                <div class="muted small">
+                    {park.city.clone()}
+                    {(!park.activity_lines.is_empty()).then(|| {
+                        format!(" · {}", park.activity_lines.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(" "))
+                    })}
+                </div>
             </th>
             <td>{locale.pick(&park.region_name).unwrap_or_default().to_string()}</td>
             <td><span class=status_class>{locale.status(park.status)}</span></td>
             <td class="n">{locale.m2(park.floor_area_m2)}</td>
             <td><OccupancyBar pct=park.occupancy_pct /></td>
-            <td class="n">{locale.m2(park.available_m2)}</td>
+            <td class="n" data-testid="free-area">{locale.m2(free)}</td>
+            <td class="n">{rent}</td>
             <td class="n"><Jobs jobs=park.jobs /></td>
+            {with_distance.then(|| view! { <td class="n">{park.distance_km.map(|d| locale.km(d)).unwrap_or_default()}</td> })}
         </tr>
     }
 }

@@ -1,6 +1,8 @@
 //! One file per route.
+pub mod compare;
 pub mod directory;
 pub mod home;
+pub mod map;
 pub mod not_found;
 pub mod park;
 

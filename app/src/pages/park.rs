@@ -5,9 +5,10 @@ use leptos_router::hooks::use_params_map;
 
 use super::ErrorNotice;
 use crate::api::get_park;
+use crate::components::charts::{OccupancyHistory, Sparkline};
 use crate::components::figures::{DemoNotice, Jobs, OccupancyBar, Stat};
 use crate::components::layout::use_locale;
-use crate::model::{BuildingRow, ParkDetail, PressFigures, TenantRow};
+use crate::model::{BuildingRow, HubDistance, ParkDetail, PressFigures, TenantRow};
 
 #[component]
 pub fn ParkPage() -> impl IntoView {
@@ -99,6 +100,15 @@ fn ParkBody(detail: ParkDetail) -> impl IntoView {
                 <dt>{t.location}</dt><dd><span dir="ltr">{coords}</span></dd>
             </dl>
             {description.map(|d| view! { <h2>{t.description}</h2><p>{d}</p> })}
+        </section>
+        <div class="two-col">
+            <RegionInset path=detail.region_path.clone() point=detail.map_point name=p.name.clone() />
+            <Access airport=p.nearest_airport.clone() station=p.nearest_station.clone() />
+        </div>
+        <section class="card">
+            <h2>{t.history_title}</h2>
+            <OccupancyHistory points=detail.history.clone() />
+            <p class="muted small">{t.occupied} " / " {t.floor_area} " · " {t.as_of} " " {detail.history.last().map(|q| locale.date(q.quarter.last_day())).unwrap_or_default()}</p>
         </section>
         <Buildings buildings=detail.buildings as_of=as_of.clone() />
         <Tenants tenants=detail.tenants as_of=as_of />
@@ -202,12 +212,23 @@ fn Tenants(tenants: Vec<TenantRow>, as_of: String) -> impl IntoView {
                                     <th scope="col" class="n">{t.area}</th>
                                     <th scope="col">{t.since}</th>
                                     <th scope="col" class="n">{t.latest_jobs}</th>
+                                    <th scope="col">{t.jobs_by_quarter}</th>
                                 </tr>
                             </thead>
                             <tbody>
                                 {tenants
                                     .into_iter()
                                     .map(|tn| {
+                                        let spark_label = format!(
+                                            "{}: {}",
+                                            t.jobs_by_quarter,
+                                            tn.jobs_history
+                                                .iter()
+                                                .map(|(q, v)| format!("{} {}", locale.quarter(*q), v.map(|v| locale.int(v)).unwrap_or_else(|| "—".into())))
+                                                .collect::<Vec<_>>()
+                                                .join(", ")
+                                        );
+                                        let values: Vec<Option<i64>> = tn.jobs_history.iter().map(|(_, v)| *v).collect();
                                         view! {
                                             <tr>
                                                 <th scope="row">
@@ -219,6 +240,7 @@ fn Tenants(tenants: Vec<TenantRow>, as_of: String) -> impl IntoView {
                                                 <td class="n">{locale.m2(tn.area_m2)}</td>
                                                 <td>{locale.date(tn.since)}</td>
                                                 <td class="n"><Jobs jobs=tn.latest_jobs /></td>
+                                                <td><Sparkline values label=spark_label /></td>
                                             </tr>
                                         }
                                     })
@@ -251,4 +273,75 @@ fn Press(press: PressFigures) -> impl IntoView {
             </section>
         }
     })
+}
+
+/// Bounding box (min x, min y, max x, max y) of the points of an SVG path of M/L commands.
+fn path_bbox(path: &str) -> Option<(f64, f64, f64, f64)> {
+    let numbers: Vec<f64> = path
+        .split(|c: char| c.is_ascii_alphabetic() || c.is_whitespace())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let xs = numbers.iter().step_by(2);
+    let ys = numbers.iter().skip(1).step_by(2);
+    Some((
+        xs.clone().copied().reduce(f64::min)?,
+        ys.clone().copied().reduce(f64::min)?,
+        xs.copied().reduce(f64::max)?,
+        ys.copied().reduce(f64::max)?,
+    ))
+}
+
+/// The park's region with the park as a dot.
+#[component]
+fn RegionInset(path: String, point: (f64, f64), name: String) -> impl IntoView {
+    let t = use_locale().t();
+    let (x0, y0, x1, y1) = path_bbox(&path).unwrap_or((
+        point.0 - 10.0,
+        point.1 - 10.0,
+        point.0 + 10.0,
+        point.1 + 10.0,
+    ));
+    let pad = ((x1 - x0).max(y1 - y0) * 0.06).max(1.0);
+    let viewbox = format!(
+        "{:.1} {:.1} {:.1} {:.1}",
+        x0 - pad,
+        y0 - pad,
+        x1 - x0 + 2.0 * pad,
+        y1 - y0 + 2.0 * pad
+    );
+    let r = ((x1 - x0).max(y1 - y0) * 0.025).max(0.8);
+    view! {
+        <section class="card inset">
+            <h2>{t.region_inset}</h2>
+            <svg viewBox=viewbox role="img" aria-label=format!("{}: {name}", t.region_inset)>
+                <path class="inset-region" d=path></path>
+                <circle class="inset-park" cx=format!("{:.1}", point.0) cy=format!("{:.1}", point.1) r=format!("{r:.2}")></circle>
+            </svg>
+        </section>
+    }
+}
+
+/// Distances to the nearest international airport and main train station.
+#[component]
+fn Access(airport: Option<HubDistance>, station: Option<HubDistance>) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.t();
+    let line = move |h: Option<HubDistance>| match h {
+        Some(h) => format!(
+            "{} · {} ({})",
+            locale.km(h.distance_km),
+            h.name,
+            t.as_the_crow_flies
+        ),
+        None => t.not_known.to_string(),
+    };
+    view! {
+        <section class="card" data-testid="access">
+            <h2>{t.access_title}</h2>
+            <dl class="facts">
+                <dt>{t.nearest_airport}</dt><dd data-testid="nearest-airport">{line(airport)}</dd>
+                <dt>{t.nearest_station}</dt><dd data-testid="nearest-station">{line(station)}</dd>
+            </dl>
+        </section>
+    }
 }

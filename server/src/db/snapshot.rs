@@ -1,10 +1,10 @@
 //! Loads everything the read side derives its figures from, in a bounded
 //! number of queries whatever the number of parks (no N+1).
-use app::model::{ParkFilter, Quarter};
+use app::model::Quarter;
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::entities::{
@@ -81,21 +81,27 @@ pub async fn region_boundaries(db: &DatabaseConnection) -> Result<Vec<(String, S
 /// Which parks are in scope.
 #[derive(Debug, Clone)]
 pub enum Scope<'a> {
-    Filter(&'a ParkFilter),
+    All,
     Slug(&'a str),
 }
 
 fn park_condition(scope: &Scope<'_>) -> Condition {
     match scope {
-        Scope::Filter(f) => Condition::all()
-            .add_option(
-                f.region
-                    .as_ref()
-                    .map(|r| parks::Column::RegionCode.eq(r.as_str())),
-            )
-            .add_option(f.status.map(|s| parks::Column::Status.eq(s.as_str()))),
+        Scope::All => Condition::all(),
         Scope::Slug(slug) => Condition::all().add(parks::Column::Slug.eq(*slug)),
     }
+}
+
+/// The counter that every change to the registry's facts increments (see migration 6).
+pub async fn data_version(db: &DatabaseConnection) -> Result<i64, DbErr> {
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT version FROM data_version WHERE id = 1",
+        ))
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("data_version".into()))?;
+    row.try_get::<i64>("", "version")
 }
 
 fn park_ids(cond: &Condition) -> SelectStatement {

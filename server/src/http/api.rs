@@ -1,6 +1,6 @@
 //! The JSON read API under `/api/v1`, and `/health`.
 use app::api::{AppError, Services};
-use app::model::{ParkFilter, ParkSummary};
+use app::model::{ParkSearch, SearchResults};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -27,24 +27,24 @@ async fn not_found() -> ApiError {
     ))
 }
 
-async fn filtered(
-    svc: &Services,
-    raw: Option<String>,
-) -> Result<(chrono::NaiveDate, Vec<ParkSummary>), ApiError> {
-    let q = QueryParams::parse(raw.as_deref(), &["region", "status", "as_of"])?;
-    let filter = ParkFilter::parse(q.get("region"), q.get("status"))?;
-    let as_of = q.date("as_of", svc.today())?;
-    Ok((as_of, svc.list_parks(&filter, as_of).await?))
+/// Parses a search from the raw query string; the error names the parameter.
+fn parse_search(raw: Option<&str>) -> Result<ParkSearch, ApiError> {
+    let pairs: Vec<(String, String)> =
+        url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    Ok(ParkSearch::from_pairs(
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    )?)
 }
 
+/// `GET /api/v1/parks`: every search filter, sorted and paginated.
 async fn list_parks(
     State(svc): State<Services>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<Value>, ApiError> {
-    let (as_of, parks) = filtered(&svc, raw).await?;
-    Ok(Json(
-        json!({ "as_of": as_of, "count": parks.len(), "parks": parks }),
-    ))
+) -> Result<Json<SearchResults>, ApiError> {
+    let search = parse_search(raw.as_deref())?;
+    Ok(Json(svc.search_parks(&search, true).await?))
 }
 
 async fn park_detail(
@@ -70,13 +70,16 @@ async fn list_regions(
     Ok(Json(json!({ "as_of": as_of, "regions": regions })))
 }
 
-/// RFC 7946 FeatureCollection: one Point per park ([lon, lat]), with the directory's figures as properties.
+/// RFC 7946 FeatureCollection of every match of the search (no pagination):
+/// one Point per park ([lon, lat]), with the search results' figures as properties.
 async fn parks_geojson(
     State(svc): State<Services>,
     RawQuery(raw): RawQuery,
 ) -> Result<impl IntoResponse, ApiError> {
-    let (as_of, parks) = filtered(&svc, raw).await?;
-    let features: Vec<Value> = parks
+    let search = parse_search(raw.as_deref())?;
+    let results = svc.search_parks(&search, false).await?;
+    let features: Vec<Value> = results
+        .parks
         .into_iter()
         .map(|p| {
             let coordinates = [p.location.lon, p.location.lat];
@@ -87,7 +90,7 @@ async fn parks_geojson(
             json!({ "type": "Feature", "id": p.slug, "geometry": { "type": "Point", "coordinates": coordinates }, "properties": properties })
         })
         .collect();
-    let body = json!({ "type": "FeatureCollection", "as_of": as_of, "features": features });
+    let body = json!({ "type": "FeatureCollection", "as_of": results.as_of, "features": features });
     Ok((
         [(header::CONTENT_TYPE, "application/geo+json")],
         body.to_string(),

@@ -1,39 +1,67 @@
-//! The read side of the registry: parks, regions and national totals, all
-//! derived from stored events as of a date.
+//! The read side of the registry: parks, search, regions, map and national
+//! totals, all derived from stored events as of a date.
+//!
+//! Derived figures for every park are kept in an index keyed by the
+//! database's data version (bumped by triggers on every change) and the
+//! date: a read costs one small query plus in-memory work, and the index is
+//! rebuilt on the first read after any change, whoever made it.
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use app::api::{AppError, RegistryService};
 use app::model::{
-    ActivityLine, BuildingRow, JobsFigure, LatLng, LocalizedText, NationalSummary, ParkDetail,
-    ParkFilter, ParkStatus, ParkSummary, PressFigures, RegionCode, RegionSummary, TenantRow,
+    ActivityLine, BuildingRow, HubDistance, JobsFigure, LatLng, LocalizedText, MapMetric, MapPark,
+    MapRegion, MapView, NationalSummary, NearSpec, ParkDetail, ParkSearch, ParkStatus, ParkSummary,
+    PressFigures, Quarter, QuarterPoint, RegionCode, RegionSummary, ResolvedNear, SearchResults,
+    TenantRow, WITHIN_KM_DEFAULT,
 };
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
+use tokio::sync::{Mutex, OnceCell};
 
 use super::clock::Clock;
 use super::errors::db_error;
 use crate::db::entities::{buildings, lease_events, parks};
 use crate::db::snapshot::{self, RegionRow, ReportRow, Scope, Snapshot};
+use crate::domain::access::{self, Hub, HubKind, Place};
 use crate::domain::figures::{BuildingSpec, SpaceFigures, building_figures, park_figures};
-use crate::domain::jobs::{ReportHeadcount, latest_per_tenant, latest_total};
+use crate::domain::jobs::{
+    ReportHeadcount, last_complete_quarter, latest_per_tenant, latest_total,
+};
+use crate::domain::map_geometry::{Projection, svg_path};
 use crate::domain::occupancy::{LeaseEvent, LeaseKind, leases_at, occupied_by_building};
+use crate::domain::region_lookup::parse_geometry;
+use crate::domain::search::{self, Candidate};
+use crate::domain::timeline::{FreeTimeline, free_timelines};
+
+/// Quarters shown in histories (two years).
+const HISTORY_QUARTERS: usize = 8;
+/// Indexes kept for dates other than today (replays), at most.
+const CACHED_DATES: usize = 8;
 
 #[derive(Clone)]
 pub struct Registry {
     db: DatabaseConnection,
     clock: Clock,
+    hubs: Arc<Vec<Hub>>,
+    places: Arc<Vec<Place>>,
+    geometry: Arc<OnceCell<Geometry>>,
+    cache: Arc<Mutex<HashMap<NaiveDate, Arc<Index>>>>,
 }
 
-impl Registry {
-    pub fn new(db: DatabaseConnection, clock: Clock) -> Self {
-        Self { db, clock }
-    }
+/// Region outlines projected for the map; regions never change after the migrations.
+struct Geometry {
+    projection: Projection,
+    paths: HashMap<String, String>,
+}
 
-    async fn snapshot(&self, scope: Scope<'_>) -> Result<Snapshot, AppError> {
-        snapshot::load(&self.db, scope)
-            .await
-            .map_err(|e| db_error("loading a snapshot", e))
-    }
+/// Everything derived for all parks at one date and one data version.
+struct Index {
+    version: i64,
+    parks: Vec<ParkSummary>,
+    timelines: Vec<FreeTimeline>,
+    national: NationalSummary,
+    region_summaries: Vec<RegionSummary>,
 }
 
 fn region_name(r: &RegionRow) -> LocalizedText {
@@ -82,7 +110,7 @@ fn headcounts(reports: &[ReportRow]) -> Vec<ReportHeadcount> {
         .collect()
 }
 
-fn jobs_figure(total: Option<(app::model::Quarter, i64)>) -> Option<JobsFigure> {
+fn jobs_figure(total: Option<(Quarter, i64)>) -> Option<JobsFigure> {
     total.map(|(quarter, headcount)| JobsFigure {
         headcount,
         quarter,
@@ -90,12 +118,25 @@ fn jobs_figure(total: Option<(app::model::Quarter, i64)>) -> Option<JobsFigure> 
     })
 }
 
-/// Derived figures of a snapshot at a date.
+fn hub_distance(hubs: &[Hub], kind: HubKind, p: &parks::Model) -> Option<HubDistance> {
+    access::nearest(hubs, kind, (p.lat, p.lon)).map(|(h, km)| HubDistance {
+        code: h.code.clone(),
+        name: h.name.clone(),
+        city: h.city.clone(),
+        distance_km: (km * 10.0).round() / 10.0,
+    })
+}
+
+/// What every park's summary is derived from, computed once per snapshot and date.
 struct Derived {
+    events: Vec<LeaseEvent>,
     space: BTreeMap<i32, SpaceFigures>,
     reports: Vec<ReportHeadcount>,
     last_update: HashMap<i32, (chrono::DateTime<chrono::Utc>, String)>,
     demo: HashMap<i32, bool>,
+    /// Tenants present per park at the date: (tenant id, area, seats, since).
+    present: HashMap<i32, Vec<(i32, i64, i64, NaiveDate)>>,
+    tenant_line: HashMap<i32, ActivityLine>,
 }
 
 fn derive(s: &Snapshot, as_of: NaiveDate) -> Derived {
@@ -125,80 +166,290 @@ fn derive(s: &Snapshot, as_of: NaiveDate) -> Derived {
             }
         }
     }
+    let mut per_park_tenant: HashMap<(i32, i32), (i64, i64, NaiveDate)> = HashMap::new();
+    for l in &leases {
+        if let Some(park) = park_of_building.get(&l.building_id) {
+            let e = per_park_tenant
+                .entry((*park, l.tenant_id))
+                .or_insert((0, 0, l.since));
+            e.0 += l.area_m2;
+            e.1 += l.seats;
+            e.2 = e.2.min(l.since);
+        }
+    }
+    let mut present: HashMap<i32, Vec<(i32, i64, i64, NaiveDate)>> = HashMap::new();
+    for ((park, tenant), (area, seats, since)) in per_park_tenant {
+        present
+            .entry(park)
+            .or_default()
+            .push((tenant, area, seats, since));
+    }
+    let tenant_line = s
+        .tenants
+        .iter()
+        .filter_map(|t| Some((t.id, ActivityLine::parse(&t.activity_line).ok()?)))
+        .collect();
     Derived {
+        events,
         space,
         reports: headcounts(&s.reports),
         last_update,
         demo,
+        present,
+        tenant_line,
     }
 }
 
-fn summary_of(
-    p: &parks::Model,
-    regions: &[RegionRow],
-    d: &Derived,
-    as_of: NaiveDate,
-) -> Result<ParkSummary, AppError> {
-    let corrupt = |what: String| {
-        tracing::error!(park = %p.slug, "stored park is invalid: {what}");
-        AppError::Internal
-    };
-    let status = ParkStatus::parse(&p.status).map_err(corrupt)?;
-    let region_code = RegionCode::parse(&p.region_code).map_err(corrupt)?;
-    let region_name = regions
-        .iter()
-        .find(|r| r.code == p.region_code)
-        .map(region_name)
-        .unwrap_or_default();
-    let space = d.space.get(&p.id).copied().unwrap_or_default();
-    let park_reports: Vec<ReportHeadcount> = d
-        .reports
-        .iter()
-        .filter(|r| r.park_id == p.id)
-        .copied()
-        .collect();
-    let (last_updated_at, last_updated_by) = d
-        .last_update
-        .get(&p.id)
-        .cloned()
-        .unwrap_or((p.updated_at, p.updated_by.clone()));
-    Ok(ParkSummary {
-        slug: p.slug.clone(),
-        name: p.name.clone(),
-        city: p.city.clone(),
-        operator: p.operator.clone(),
-        status,
-        region_code,
-        region_name,
-        location: LatLng {
-            lat: p.lat,
-            lon: p.lon,
-        },
-        land_ha: p.land_ha,
-        delivery_date: p.delivery_date,
-        rent_centimes_per_m2_month: p.rent_centimes_per_m2_month,
-        floor_area_m2: space.floor_area_m2,
-        occupied_m2: space.occupied_m2,
-        available_m2: space.available_m2(),
-        seats: space.seats,
-        occupied_seats: space.occupied_seats,
-        available_seats: space.available_seats(),
-        occupancy_pct: space.occupancy_pct(),
-        future_supply_m2: space.future_supply_m2,
-        occupancy_as_of: as_of,
-        jobs: jobs_figure(latest_total(&park_reports, as_of)),
-        last_updated_at,
-        last_updated_by,
-        demo: d.demo.get(&p.id).copied().unwrap_or(false),
-    })
-}
+impl Registry {
+    pub fn new(db: DatabaseConnection, clock: Clock) -> Self {
+        Self {
+            db,
+            clock,
+            hubs: Arc::new(access::hubs()),
+            places: Arc::new(access::places()),
+            geometry: Arc::new(OnceCell::new()),
+            cache: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
 
-fn summaries(s: &Snapshot, as_of: NaiveDate) -> Result<Vec<ParkSummary>, AppError> {
-    let d = derive(s, as_of);
-    s.parks
-        .iter()
-        .map(|p| summary_of(p, &s.regions, &d, as_of))
-        .collect()
+    async fn snapshot(&self, scope: Scope<'_>) -> Result<Snapshot, AppError> {
+        snapshot::load(&self.db, scope)
+            .await
+            .map_err(|e| db_error("loading a snapshot", e))
+    }
+
+    fn summary_of(
+        &self,
+        p: &parks::Model,
+        regions: &[RegionRow],
+        d: &Derived,
+        as_of: NaiveDate,
+    ) -> Result<ParkSummary, AppError> {
+        let corrupt = |what: String| {
+            tracing::error!(park = %p.slug, "stored park is invalid: {what}");
+            AppError::Internal
+        };
+        let status = ParkStatus::parse(&p.status).map_err(corrupt)?;
+        let region_code = RegionCode::parse(&p.region_code).map_err(corrupt)?;
+        let region_name = regions
+            .iter()
+            .find(|r| r.code == p.region_code)
+            .map(region_name)
+            .unwrap_or_default();
+        let space = d.space.get(&p.id).copied().unwrap_or_default();
+        let park_reports: Vec<ReportHeadcount> = d
+            .reports
+            .iter()
+            .filter(|r| r.park_id == p.id)
+            .copied()
+            .collect();
+        let (last_updated_at, last_updated_by) = d
+            .last_update
+            .get(&p.id)
+            .cloned()
+            .unwrap_or((p.updated_at, p.updated_by.clone()));
+        let present = d.present.get(&p.id).map(Vec::as_slice).unwrap_or_default();
+        let mut activity_lines: Vec<ActivityLine> = present
+            .iter()
+            .filter_map(|(t, ..)| d.tenant_line.get(t).copied())
+            .collect();
+        activity_lines.sort();
+        activity_lines.dedup();
+        Ok(ParkSummary {
+            slug: p.slug.clone(),
+            name: p.name.clone(),
+            city: p.city.clone(),
+            operator: p.operator.clone(),
+            status,
+            region_code,
+            region_name,
+            location: LatLng {
+                lat: p.lat,
+                lon: p.lon,
+            },
+            land_ha: p.land_ha,
+            delivery_date: p.delivery_date,
+            rent_centimes_per_m2_month: p.rent_centimes_per_m2_month,
+            floor_area_m2: space.floor_area_m2,
+            occupied_m2: space.occupied_m2,
+            available_m2: space.available_m2(),
+            seats: space.seats,
+            occupied_seats: space.occupied_seats,
+            available_seats: space.available_seats(),
+            occupancy_pct: space.occupancy_pct(),
+            future_supply_m2: space.future_supply_m2,
+            occupancy_as_of: as_of,
+            jobs: jobs_figure(latest_total(&park_reports, as_of)),
+            last_updated_at,
+            last_updated_by,
+            demo: d.demo.get(&p.id).copied().unwrap_or(false),
+            activity_lines,
+            tenants: present.len() as i64,
+            nearest_airport: hub_distance(&self.hubs, HubKind::Airport, p),
+            nearest_station: hub_distance(&self.hubs, HubKind::Station, p),
+            distance_km: None,
+            free_at_date_m2: None,
+        })
+    }
+
+    async fn build_index(&self, version: i64, as_of: NaiveDate) -> Result<Index, AppError> {
+        let s = self.snapshot(Scope::All).await?;
+        let d = derive(&s, as_of);
+        let parks: Vec<ParkSummary> = s
+            .parks
+            .iter()
+            .map(|p| self.summary_of(p, &s.regions, &d, as_of))
+            .collect::<Result<_, _>>()?;
+        let specs: Vec<BuildingSpec> = s.buildings.iter().map(spec).collect();
+        let mut timelines_by_park = free_timelines(&specs, &d.events);
+        let timelines = s
+            .parks
+            .iter()
+            .map(|p| timelines_by_park.remove(&p.id).unwrap_or_default())
+            .collect();
+
+        let mut national_space = SpaceFigures::default();
+        for f in d.space.values() {
+            national_space.add(f);
+        }
+        let national = NationalSummary {
+            parks: parks.len() as i64,
+            parks_operating: parks
+                .iter()
+                .filter(|p| p.status == ParkStatus::Operating)
+                .count() as i64,
+            floor_area_m2: national_space.floor_area_m2,
+            occupied_m2: national_space.occupied_m2,
+            available_m2: national_space.available_m2(),
+            future_supply_m2: national_space.future_supply_m2,
+            occupancy_as_of: as_of,
+            jobs: jobs_figure(latest_total(&d.reports, as_of)),
+            last_updated_at: d.last_update.values().map(|(at, _)| *at).max(),
+            demo: d.demo.values().any(|demo| *demo),
+        };
+        let region_summaries = s
+            .regions
+            .iter()
+            .map(|r| {
+                let ids: Vec<i32> = s
+                    .parks
+                    .iter()
+                    .filter(|p| p.region_code == r.code)
+                    .map(|p| p.id)
+                    .collect();
+                let mut space = SpaceFigures::default();
+                for id in &ids {
+                    if let Some(f) = d.space.get(id) {
+                        space.add(f);
+                    }
+                }
+                let reports: Vec<ReportHeadcount> = d
+                    .reports
+                    .iter()
+                    .filter(|rep| ids.contains(&rep.park_id))
+                    .copied()
+                    .collect();
+                Ok(RegionSummary {
+                    code: RegionCode::parse(&r.code).map_err(|_| AppError::Internal)?,
+                    name: region_name(r),
+                    population_2024: r.population_2024,
+                    parks: ids.len() as i64,
+                    floor_area_m2: space.floor_area_m2,
+                    occupied_m2: space.occupied_m2,
+                    available_m2: space.available_m2(),
+                    jobs: jobs_figure(latest_total(&reports, as_of)),
+                    occupancy_as_of: as_of,
+                })
+            })
+            .collect::<Result<_, AppError>>()?;
+        Ok(Index {
+            version,
+            parks,
+            timelines,
+            national,
+            region_summaries,
+        })
+    }
+
+    /// The index at `as_of` for the database's current data version, built on first use.
+    async fn index(&self, as_of: NaiveDate) -> Result<Arc<Index>, AppError> {
+        let version = snapshot::data_version(&self.db)
+            .await
+            .map_err(|e| db_error("reading the data version", e))?;
+        let mut cache = self.cache.lock().await;
+        if let Some(ix) = cache.get(&as_of).filter(|ix| ix.version == version) {
+            return Ok(ix.clone());
+        }
+        let started = std::time::Instant::now();
+        let ix = Arc::new(self.build_index(version, as_of).await?);
+        tracing::debug!(parks = ix.parks.len(), %as_of, version, elapsed_ms = started.elapsed().as_millis() as u64, "index built");
+        cache.retain(|_, old| old.version == version);
+        if cache.len() >= CACHED_DATES {
+            cache.clear();
+        }
+        cache.insert(as_of, ix.clone());
+        Ok(ix)
+    }
+
+    async fn geometry(&self) -> Result<&Geometry, AppError> {
+        self.geometry
+            .get_or_try_init(|| async {
+                let boundaries = snapshot::region_boundaries(&self.db)
+                    .await
+                    .map_err(|e| db_error("loading boundaries", e))?;
+                let shapes: Vec<(String, geo::MultiPolygon<f64>)> =
+                    boundaries
+                        .into_iter()
+                        .map(|(code, geojson)| {
+                            parse_geometry(&geojson).map(|g| (code.clone(), g)).map_err(|e| {
+                            tracing::error!(region = %code, "stored boundary is invalid: {e}");
+                            AppError::Internal
+                        })
+                        })
+                        .collect::<Result<_, _>>()?;
+                let projection =
+                    Projection::fit(&shapes.iter().map(|(_, g)| g).collect::<Vec<_>>())
+                        .ok_or(AppError::Internal)?;
+                let paths = shapes
+                    .iter()
+                    .map(|(code, g)| (code.clone(), svg_path(g, &projection)))
+                    .collect();
+                Ok(Geometry { projection, paths })
+            })
+            .await
+    }
+
+    fn resolve_near(&self, q: &ParkSearch) -> Result<Option<ResolvedNear>, AppError> {
+        let within_km = q.within_km.unwrap_or(WITHIN_KM_DEFAULT);
+        Ok(match &q.near {
+            None => None,
+            Some(NearSpec::Point(p)) => Some(ResolvedNear {
+                label: format!("{:.4}, {:.4}", p.lat, p.lon),
+                location: *p,
+                within_km,
+            }),
+            Some(NearSpec::Place(name)) => {
+                let place = access::find_place(&self.places, name).ok_or_else(|| {
+                    let known: Vec<&str> = self.places.iter().map(|p| p.name.as_str()).collect();
+                    AppError::invalid(
+                        "near",
+                        format!(
+                            "unknown place '{name}'; use lat,lon or one of: {}",
+                            known.join(", ")
+                        ),
+                    )
+                })?;
+                Some(ResolvedNear {
+                    label: place.name.clone(),
+                    location: LatLng {
+                        lat: place.lat,
+                        lon: place.lon,
+                    },
+                    within_km,
+                })
+            }
+        })
+    }
 }
 
 #[async_trait::async_trait]
@@ -208,37 +459,57 @@ impl RegistryService for Registry {
     }
 
     async fn national_summary(&self, as_of: NaiveDate) -> Result<NationalSummary, AppError> {
-        let s = self.snapshot(Scope::Filter(&ParkFilter::default())).await?;
-        let d = derive(&s, as_of);
-        let mut space = SpaceFigures::default();
-        for f in d.space.values() {
-            space.add(f);
-        }
-        Ok(NationalSummary {
-            parks: s.parks.len() as i64,
-            parks_operating: s
-                .parks
-                .iter()
-                .filter(|p| p.status == ParkStatus::Operating.as_str())
-                .count() as i64,
-            floor_area_m2: space.floor_area_m2,
-            occupied_m2: space.occupied_m2,
-            available_m2: space.available_m2(),
-            future_supply_m2: space.future_supply_m2,
-            occupancy_as_of: as_of,
-            jobs: jobs_figure(latest_total(&d.reports, as_of)),
-            last_updated_at: d.last_update.values().map(|(at, _)| *at).max(),
-            demo: d.demo.values().any(|demo| *demo),
-        })
+        Ok(self.index(as_of).await?.national.clone())
     }
 
-    async fn list_parks(
+    async fn search_parks(
         &self,
-        filter: &ParkFilter,
-        as_of: NaiveDate,
-    ) -> Result<Vec<ParkSummary>, AppError> {
-        let s = self.snapshot(Scope::Filter(filter)).await?;
-        summaries(&s, as_of)
+        q: &ParkSearch,
+        paginate: bool,
+    ) -> Result<SearchResults, AppError> {
+        let near = self.resolve_near(q)?;
+        let as_of = q.as_of.unwrap_or_else(|| self.today());
+        let ix = self.index(as_of).await?;
+        let candidates: Vec<Candidate> = ix
+            .parks
+            .iter()
+            .zip(&ix.timelines)
+            .map(|(summary, timeline)| Candidate { summary, timeline })
+            .collect();
+        let free_at = q.available_by.unwrap_or(as_of);
+        let origin = near
+            .as_ref()
+            .map(|n| ((n.location.lat, n.location.lon), n.within_km));
+        let hits = search::run(&candidates, q, origin, free_at);
+        let count = hits.len() as i64;
+        let (page, per_page) = if paginate {
+            (q.page, q.per_page)
+        } else {
+            (1, hits.len().max(1) as u32)
+        };
+        let pages = (hits.len() as u32).div_ceil(per_page).max(1);
+        let start = ((page - 1) as usize).saturating_mul(per_page as usize);
+        let parks = hits
+            .iter()
+            .skip(start)
+            .take(per_page as usize)
+            .map(|h| {
+                let mut p = ix.parks[h.index].clone();
+                p.distance_km = h.distance_km.map(|d| (d * 10.0).round() / 10.0);
+                p.free_at_date_m2 = q.available_by.map(|_| h.free.0);
+                p
+            })
+            .collect();
+        Ok(SearchResults {
+            as_of,
+            free_at,
+            count,
+            page,
+            per_page,
+            pages,
+            near,
+            parks,
+        })
     }
 
     async fn park_detail(&self, slug: &str, as_of: NaiveDate) -> Result<ParkDetail, AppError> {
@@ -247,10 +518,8 @@ impl RegistryService for Registry {
             return Err(AppError::NotFound(format!("no park has the slug '{slug}'")));
         };
         let d = derive(&s, as_of);
-        let summary = summary_of(park, &s.regions, &d, as_of)?;
-
-        let events: Vec<LeaseEvent> = s.events.iter().filter_map(event).collect();
-        let leases = leases_at(&events, as_of);
+        let summary = self.summary_of(park, &s.regions, &d, as_of)?;
+        let leases = leases_at(&d.events, as_of);
         let occupied = occupied_by_building(&leases);
         let buildings = s
             .buildings
@@ -273,27 +542,64 @@ impl RegistryService for Registry {
             })
             .collect();
 
-        let latest_jobs = latest_per_tenant(&d.reports, as_of);
-        let mut per_tenant: BTreeMap<i32, (i64, i64, NaiveDate)> = BTreeMap::new();
-        for l in &leases {
-            let e = per_tenant.entry(l.tenant_id).or_insert((0, 0, l.since));
-            e.0 += l.area_m2;
-            e.1 += l.seats;
-            e.2 = e.2.min(l.since);
+        // the last quarters, oldest first
+        let mut quarters = vec![last_complete_quarter(as_of)];
+        while quarters.len() < HISTORY_QUARTERS {
+            let prev = quarters.last().expect("non-empty").prev();
+            quarters.push(prev);
         }
-        let mut tenants: Vec<TenantRow> = s
-            .tenants
+        quarters.reverse();
+        let specs: Vec<BuildingSpec> = s.buildings.iter().map(spec).collect();
+        let history = quarters
             .iter()
-            .filter_map(|t| {
-                let (area_m2, seats, since) = per_tenant.get(&t.id).copied()?;
+            .map(|q| {
+                let end = q.last_day();
+                let f = park_figures(&specs, &leases_at(&d.events, end), end)
+                    .get(&park.id)
+                    .copied()
+                    .unwrap_or_default();
+                let in_quarter: Vec<ReportHeadcount> = d
+                    .reports
+                    .iter()
+                    .filter(|r| r.quarter == *q)
+                    .copied()
+                    .collect();
+                QuarterPoint {
+                    quarter: *q,
+                    floor_area_m2: f.floor_area_m2,
+                    occupied_m2: f.occupied_m2,
+                    jobs: latest_total(&in_quarter, end).map(|(_, n)| n),
+                }
+            })
+            .collect();
+
+        let latest_jobs = latest_per_tenant(&d.reports, as_of);
+        let present = d.present.get(&park.id).cloned().unwrap_or_default();
+        let mut tenants: Vec<TenantRow> = present
+            .iter()
+            .filter_map(|(tenant_id, area_m2, seats, since)| {
+                let t = s.tenants.iter().find(|t| t.id == *tenant_id)?;
+                let jobs_history = quarters
+                    .iter()
+                    .map(|q| {
+                        let reports: Vec<ReportHeadcount> = d
+                            .reports
+                            .iter()
+                            .filter(|r| r.tenant_id == t.id && r.quarter == *q)
+                            .copied()
+                            .collect();
+                        (*q, latest_total(&reports, q.last_day()).map(|(_, n)| n))
+                    })
+                    .collect();
                 Some(TenantRow {
                     company: t.company.clone(),
                     country: t.country.clone(),
                     activity_line: ActivityLine::parse(&t.activity_line).ok()?,
-                    area_m2,
-                    seats,
-                    since,
+                    area_m2: *area_m2,
+                    seats: *seats,
+                    since: *since,
                     latest_jobs: jobs_figure(latest_jobs.get(&(t.id, park.id)).copied()),
+                    jobs_history,
                     demo: t.is_demo,
                 })
             })
@@ -304,6 +610,7 @@ impl RegistryService for Registry {
                 .then_with(|| a.company.cmp(&b.company))
         });
 
+        let geometry = self.geometry().await?;
         Ok(ParkDetail {
             summary,
             description: LocalizedText {
@@ -319,45 +626,91 @@ impl RegistryService for Registry {
                 figures_year: park.press_figures_year,
                 note: park.source_note.clone(),
             },
+            history,
+            region_path: geometry
+                .paths
+                .get(&park.region_code)
+                .cloned()
+                .unwrap_or_default(),
+            map_point: geometry.projection.project(park.lon, park.lat),
+            map_viewbox: geometry.projection.viewbox(),
         })
     }
 
     async fn list_regions(&self, as_of: NaiveDate) -> Result<Vec<RegionSummary>, AppError> {
-        let s = self.snapshot(Scope::Filter(&ParkFilter::default())).await?;
-        let d = derive(&s, as_of);
-        s.regions
+        Ok(self.index(as_of).await?.region_summaries.clone())
+    }
+
+    async fn map_view(&self, metric: MapMetric, as_of: NaiveDate) -> Result<MapView, AppError> {
+        let ix = self.index(as_of).await?;
+        let geometry = self.geometry().await?;
+        let value = |r: &RegionSummary| -> Option<f64> {
+            match metric {
+                MapMetric::AvailableArea => (r.floor_area_m2 > 0).then_some(r.available_m2 as f64),
+                MapMetric::Occupancy => (r.floor_area_m2 > 0)
+                    .then(|| r.occupied_m2 as f64 * 100.0 / r.floor_area_m2 as f64),
+                MapMetric::JobsPer10k => r
+                    .jobs
+                    .filter(|_| r.population_2024 > 0)
+                    .map(|j| j.headcount as f64 * 10_000.0 / r.population_2024 as f64),
+            }
+        };
+        let values: Vec<Option<f64>> = ix.region_summaries.iter().map(value).collect();
+        let breaks = crate::domain::map_geometry::class_breaks(
+            &values.iter().flatten().copied().collect::<Vec<_>>(),
+        );
+        let regions = ix
+            .region_summaries
             .iter()
-            .map(|r| {
-                let park_ids: Vec<i32> = s
-                    .parks
-                    .iter()
-                    .filter(|p| p.region_code == r.code)
-                    .map(|p| p.id)
-                    .collect();
-                let mut space = SpaceFigures::default();
-                for id in &park_ids {
-                    if let Some(f) = d.space.get(id) {
-                        space.add(f);
-                    }
-                }
-                let reports: Vec<ReportHeadcount> = d
-                    .reports
-                    .iter()
-                    .filter(|rep| park_ids.contains(&rep.park_id))
-                    .copied()
-                    .collect();
-                Ok(RegionSummary {
-                    code: RegionCode::parse(&r.code).map_err(|_| AppError::Internal)?,
-                    name: region_name(r),
-                    population_2024: r.population_2024,
-                    parks: park_ids.len() as i64,
-                    floor_area_m2: space.floor_area_m2,
-                    occupied_m2: space.occupied_m2,
-                    available_m2: space.available_m2(),
-                    jobs: jobs_figure(latest_total(&reports, as_of)),
-                    occupancy_as_of: as_of,
-                })
+            .zip(&values)
+            .map(|(r, v)| MapRegion {
+                code: r.code.clone(),
+                name: r.name.clone(),
+                path: geometry
+                    .paths
+                    .get(r.code.as_str())
+                    .cloned()
+                    .unwrap_or_default(),
+                value: *v,
+                class: v.map(|v| crate::domain::map_geometry::class_of(v, &breaks)),
             })
-            .collect()
+            .collect();
+        let max_area = ix
+            .parks
+            .iter()
+            .map(|p| p.floor_area_m2 + p.future_supply_m2)
+            .max()
+            .unwrap_or(1)
+            .max(1) as f64;
+        let parks = ix
+            .parks
+            .iter()
+            .map(|p| {
+                let (x, y) = geometry.projection.project(p.location.lon, p.location.lat);
+                let area = (p.floor_area_m2 + p.future_supply_m2) as f64;
+                MapPark {
+                    slug: p.slug.clone(),
+                    name: p.name.clone(),
+                    city: p.city.clone(),
+                    status: p.status,
+                    x: (x * 10.0).round() / 10.0,
+                    y: (y * 10.0).round() / 10.0,
+                    r: 3.0 + 9.0 * (area / max_area).sqrt(),
+                    available_m2: p.available_m2,
+                    future_supply_m2: p.future_supply_m2,
+                    rent_centimes_per_m2_month: p.rent_centimes_per_m2_month,
+                    occupancy_pct: p.occupancy_pct,
+                }
+            })
+            .collect();
+        Ok(MapView {
+            viewbox: geometry.projection.viewbox(),
+            metric,
+            as_of,
+            jobs_as_of: ix.national.jobs.map(|j| j.as_of),
+            breaks,
+            regions,
+            parks,
+        })
     }
 }

@@ -1,0 +1,198 @@
+//! Free space over time: for each park, the free area and seats after every
+//! change (a lease event or a delivery), so that "free on date D" is a binary
+//! search instead of a replay.
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+
+use super::figures::BuildingSpec;
+use super::occupancy::{LeaseEvent, LeaseKind};
+
+/// Free area and seats of one park from each date on (sorted by date).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FreeTimeline {
+    points: Vec<(NaiveDate, i64, i64)>,
+}
+
+impl FreeTimeline {
+    /// Free (area m², seats) at `date`; nothing is free before the first change.
+    pub fn free_at(&self, date: NaiveDate) -> (i64, i64) {
+        let i = self.points.partition_point(|p| p.0 <= date);
+        if i == 0 {
+            (0, 0)
+        } else {
+            (self.points[i - 1].1, self.points[i - 1].2)
+        }
+    }
+}
+
+/// Builds every park's timeline by sweeping its events and deliveries in date order.
+pub fn free_timelines(
+    buildings: &[BuildingSpec],
+    events: &[LeaseEvent],
+) -> HashMap<i32, FreeTimeline> {
+    let building: HashMap<i32, &BuildingSpec> = buildings.iter().map(|b| (b.id, b)).collect();
+    let mut per_park_events: HashMap<i32, Vec<&LeaseEvent>> = HashMap::new();
+    for e in events {
+        if let Some(b) = building.get(&e.building_id) {
+            per_park_events.entry(b.park_id).or_default().push(e);
+        }
+    }
+    let mut per_park_buildings: HashMap<i32, Vec<&BuildingSpec>> = HashMap::new();
+    for b in buildings {
+        per_park_buildings.entry(b.park_id).or_default().push(b);
+    }
+    let mut out = HashMap::new();
+    for (park, park_buildings) in per_park_buildings {
+        let mut events = per_park_events.remove(&park).unwrap_or_default();
+        events.sort_by_key(|e| (e.effective_date, e.id));
+        let mut dates: Vec<NaiveDate> = events.iter().map(|e| e.effective_date).collect();
+        dates.extend(
+            park_buildings
+                .iter()
+                .map(|b| b.delivery_date.unwrap_or(NaiveDate::MIN)),
+        );
+        dates.sort();
+        dates.dedup();
+        // (building, tenant) -> (area, seats) in force
+        let mut leases: BTreeMap<(i32, i32), (i64, i64)> = BTreeMap::new();
+        let mut next = 0;
+        let mut points = Vec::with_capacity(dates.len());
+        for date in dates {
+            while next < events.len() && events[next].effective_date <= date {
+                let e = events[next];
+                let key = (e.building_id, e.tenant_id);
+                match e.kind {
+                    LeaseKind::MoveIn => {
+                        leases.entry(key).or_insert((e.area_m2, e.seats));
+                    }
+                    LeaseKind::Resize => {
+                        if let Some(l) = leases.get_mut(&key) {
+                            *l = (e.area_m2, e.seats);
+                        }
+                    }
+                    LeaseKind::MoveOut => {
+                        leases.remove(&key);
+                    }
+                }
+                next += 1;
+            }
+            let (mut free_m2, mut free_seats) = (0, 0);
+            for b in park_buildings.iter().filter(|b| b.delivered_by(date)) {
+                let (area, seats) = leases
+                    .range((b.id, i32::MIN)..=(b.id, i32::MAX))
+                    .fold((0, 0), |acc, (_, l)| (acc.0 + l.0, acc.1 + l.1));
+                free_m2 += (b.floor_area_m2 - area).max(0);
+                free_seats += (b.seats - seats).max(0);
+            }
+            points.push((date, free_m2, free_seats));
+        }
+        out.insert(park, FreeTimeline { points });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::figures::park_figures;
+    use crate::domain::occupancy::leases_at;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn ev(
+        id: i64,
+        building: i32,
+        tenant: i32,
+        kind: LeaseKind,
+        area: i64,
+        date: NaiveDate,
+    ) -> LeaseEvent {
+        LeaseEvent {
+            id,
+            building_id: building,
+            tenant_id: tenant,
+            kind,
+            area_m2: area,
+            seats: area / 10,
+            effective_date: date,
+        }
+    }
+
+    #[test]
+    fn free_space_counts_future_supply_and_scheduled_move_outs_on_their_dates() {
+        let buildings = [
+            BuildingSpec {
+                id: 1,
+                park_id: 7,
+                floor_area_m2: 1_000,
+                seats: 100,
+                delivery_date: None,
+            },
+            BuildingSpec {
+                id: 2,
+                park_id: 7,
+                floor_area_m2: 4_000,
+                seats: 400,
+                delivery_date: Some(d(2027, 6, 30)),
+            },
+        ];
+        let events = [
+            ev(1, 1, 10, LeaseKind::MoveIn, 900, d(2024, 1, 1)),
+            ev(2, 1, 10, LeaseKind::MoveOut, 0, d(2027, 3, 1)),
+            ev(3, 2, 11, LeaseKind::MoveIn, 1_000, d(2027, 6, 30)),
+        ];
+        let t = &free_timelines(&buildings, &events)[&7];
+        assert_eq!(t.free_at(d(2026, 11, 29)), (100, 10));
+        assert_eq!(
+            t.free_at(d(2027, 3, 1)),
+            (1_000, 100),
+            "the scheduled move-out frees the space"
+        );
+        assert_eq!(
+            t.free_at(d(2027, 6, 30)),
+            (4_000, 400),
+            "delivery adds 4,000 m² of which 1,000 are pre-let"
+        );
+    }
+
+    #[test]
+    fn the_timeline_agrees_with_a_full_replay_at_every_date() {
+        let buildings = [
+            BuildingSpec {
+                id: 1,
+                park_id: 1,
+                floor_area_m2: 3_000,
+                seats: 300,
+                delivery_date: None,
+            },
+            BuildingSpec {
+                id: 2,
+                park_id: 1,
+                floor_area_m2: 2_000,
+                seats: 200,
+                delivery_date: Some(d(2025, 9, 1)),
+            },
+        ];
+        let events = [
+            ev(1, 1, 1, LeaseKind::MoveIn, 1_000, d(2024, 2, 1)),
+            ev(2, 1, 2, LeaseKind::MoveIn, 500, d(2024, 5, 1)),
+            ev(3, 1, 1, LeaseKind::Resize, 1_800, d(2025, 1, 1)),
+            ev(4, 2, 3, LeaseKind::MoveIn, 700, d(2025, 9, 1)),
+            ev(5, 1, 2, LeaseKind::MoveOut, 0, d(2026, 2, 1)),
+        ];
+        let t = &free_timelines(&buildings, &events)[&1];
+        let mut date = d(2023, 12, 1);
+        while date < d(2026, 6, 1) {
+            let replay = park_figures(&buildings, &leases_at(&events, date), date)[&1];
+            assert_eq!(
+                t.free_at(date),
+                (replay.available_m2(), replay.available_seats()),
+                "{date}"
+            );
+            date += chrono::Duration::days(17);
+        }
+    }
+}
