@@ -1,19 +1,84 @@
-//! Filtering and ordering parks for a search: pure, over facts derived once.
-use std::cmp::Ordering;
-
-use app::model::{ActivityLine, ParkSearch, ParkSummary, SortKey};
+//! Filtering and ordering parks for a search: pure, over compact columns
+//! derived once per index, so that a search touches a few bytes per park and
+//! never sorts the whole list (the static orders are precomputed).
+use app::model::{ActivityLine, ParkSearch, ParkStatus, ParkSummary, SortKey};
 use chrono::NaiveDate;
 
 use super::access::distance_km;
 use super::timeline::FreeTimeline;
 
-/// What a search needs to know of one park.
-pub struct Candidate<'a> {
-    pub summary: &'a ParkSummary,
-    pub timeline: &'a FreeTimeline,
+/// Kilometres per degree of latitude (for the radius pre-filter box).
+const KM_PER_DEG: f64 = 111.2;
+
+fn line_bit(l: ActivityLine) -> u8 {
+    1 << (ActivityLine::ALL.iter().position(|x| *x == l).unwrap_or(0) as u8)
 }
 
-/// A matching park: its position in the candidates and what was computed for it.
+fn status_code(s: ParkStatus) -> u8 {
+    ParkStatus::ALL.iter().position(|x| *x == s).unwrap_or(0) as u8
+}
+
+/// What a search needs of every park, column by column, in name order.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    region: Vec<u8>,
+    status: Vec<u8>,
+    lines: Vec<u8>,
+    free_m2: Vec<i64>,
+    free_seats: Vec<i64>,
+    rent: Vec<Option<i64>>,
+    lat: Vec<f64>,
+    lon: Vec<f64>,
+    /// Park positions ordered by free area (most first), rent and occupancy (unknowns last).
+    by_free_area: Vec<u32>,
+    by_rent: Vec<u32>,
+    by_occupancy: Vec<u32>,
+}
+
+impl Columns {
+    /// Builds the columns from summaries already sorted by name.
+    pub fn new(parks: &[ParkSummary]) -> Self {
+        let mut c = Columns::default();
+        for p in parks {
+            c.region.push(p.region_code.as_str().parse().unwrap_or(0));
+            c.status.push(status_code(p.status));
+            c.lines
+                .push(p.activity_lines.iter().fold(0, |acc, l| acc | line_bit(*l)));
+            c.free_m2.push(p.available_m2);
+            c.free_seats.push(p.available_seats);
+            c.rent.push(p.rent_centimes_per_m2_month);
+            c.lat.push(p.location.lat);
+            c.lon.push(p.location.lon);
+        }
+        let n = parks.len() as u32;
+        // stable sorts over name order keep names as the tie-break
+        c.by_free_area = (0..n).collect();
+        c.by_free_area
+            .sort_by_key(|i| std::cmp::Reverse(parks[*i as usize].available_m2));
+        c.by_rent = (0..n).collect();
+        c.by_rent.sort_by_key(|i| {
+            parks[*i as usize]
+                .rent_centimes_per_m2_month
+                .unwrap_or(i64::MAX)
+        });
+        c.by_occupancy = (0..n).collect();
+        c.by_occupancy.sort_by(|a, b| {
+            let key = |i: &u32| parks[*i as usize].occupancy_pct.unwrap_or(f64::INFINITY);
+            key(a).total_cmp(&key(b))
+        });
+        c
+    }
+
+    pub fn len(&self) -> usize {
+        self.region.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.region.is_empty()
+    }
+}
+
+/// A matching park: its position and what was computed for it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Hit {
     pub index: usize,
@@ -25,98 +90,106 @@ pub struct Hit {
 /// Where to measure from: (lat, lon) and the radius in km.
 pub type Origin = ((f64, f64), f64);
 
-fn has_line(lines: &[ActivityLine], wanted: &[ActivityLine]) -> bool {
-    wanted.is_empty() || lines.iter().any(|l| wanted.contains(l))
-}
-
-/// All matches, ordered as the search asks. `free_date` is `available_by`,
-/// or the date the candidates' figures were derived at.
+/// All matches, ordered as the search asks. `timelines` are in the columns'
+/// order; `free_date` is `available_by` (only read when the search has one).
 pub fn run(
-    candidates: &[Candidate<'_>],
+    cols: &Columns,
+    timelines: &[FreeTimeline],
     q: &ParkSearch,
     origin: Option<Origin>,
     free_date: NaiveDate,
 ) -> Vec<Hit> {
-    let mut hits: Vec<Hit> = candidates
+    let regions: Vec<u8> = q
+        .regions
         .iter()
-        .enumerate()
-        .filter_map(|(index, c)| {
-            let p = c.summary;
-            if (!q.regions.is_empty() && !q.regions.contains(&p.region_code))
-                || (!q.statuses.is_empty() && !q.statuses.contains(&p.status))
-                || !has_line(&p.activity_lines, &q.lines)
-            {
-                return None;
-            }
-            if let Some(max) = q.max_rent_centimes
-                && p.rent_centimes_per_m2_month.is_none_or(|r| r > max)
-            {
-                return None;
-            }
-            let free = if q.available_by.is_some() {
-                c.timeline.free_at(free_date)
-            } else {
-                (p.available_m2, p.available_seats)
-            };
-            let wants_free =
-                q.min_free_m2.is_some() || q.min_free_seats.is_some() || q.available_by.is_some();
-            // with no minimum at all, "available by a date" means some space is free then
-            let min_m2 = q
-                .min_free_m2
-                .unwrap_or(if q.min_free_seats.is_none() { 1 } else { 0 });
-            if wants_free && (free.0 < min_m2 || free.1 < q.min_free_seats.unwrap_or(0)) {
-                return None;
-            }
-            let distance_km = match origin {
-                Some((point, within)) => {
-                    let d = distance_km(point, (p.location.lat, p.location.lon));
-                    if d > within {
-                        return None;
-                    }
-                    Some(d)
-                }
-                None => None,
-            };
-            Some(Hit {
-                index,
-                distance_km,
-                free,
-            })
-        })
+        .filter_map(|r| r.as_str().parse().ok())
         .collect();
-    let name = |h: &Hit| {
-        (
-            &candidates[h.index].summary.name,
-            &candidates[h.index].summary.slug,
-        )
-    };
-    let none_last = |a: Option<f64>, b: Option<f64>| match (a, b) {
-        (Some(a), Some(b)) => a.total_cmp(&b),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    };
-    hits.sort_by(|a, b| {
-        let (pa, pb) = (candidates[a.index].summary, candidates[b.index].summary);
-        let primary = match q.sort {
-            SortKey::Name => Ordering::Equal,
-            SortKey::FreeArea => b.free.0.cmp(&a.free.0),
-            SortKey::Rent => none_last(
-                pa.rent_centimes_per_m2_month.map(|r| r as f64),
-                pb.rent_centimes_per_m2_month.map(|r| r as f64),
-            ),
-            SortKey::Occupancy => none_last(pa.occupancy_pct, pb.occupancy_pct),
-            SortKey::Distance => none_last(a.distance_km, b.distance_km),
-        };
-        primary.then_with(|| name(a).cmp(&name(b)))
+    let statuses: Vec<u8> = q.statuses.iter().map(|s| status_code(*s)).collect();
+    let lines: u8 = q.lines.iter().fold(0, |acc, l| acc | line_bit(*l));
+    let wants_free =
+        q.min_free_m2.is_some() || q.min_free_seats.is_some() || q.available_by.is_some();
+    // with no minimum at all, "available by a date" means some space is free then
+    let min_m2 = q
+        .min_free_m2
+        .unwrap_or(if q.min_free_seats.is_none() { 1 } else { 0 });
+    let min_seats = q.min_free_seats.unwrap_or(0);
+    let bbox = origin.map(|((lat, lon), km)| {
+        let dlat = km / KM_PER_DEG;
+        let dlon = km / (KM_PER_DEG * lat.to_radians().cos().max(0.01));
+        (lat - dlat, lat + dlat, lon - dlon, lon + dlon)
     });
+    let matches = |i: usize| -> Option<Hit> {
+        if (!regions.is_empty() && !regions.contains(&cols.region[i]))
+            || (!statuses.is_empty() && !statuses.contains(&cols.status[i]))
+            || (lines != 0 && cols.lines[i] & lines == 0)
+        {
+            return None;
+        }
+        if let Some(max) = q.max_rent_centimes
+            && cols.rent[i].is_none_or(|r| r > max)
+        {
+            return None;
+        }
+        let distance_km = match (origin, bbox) {
+            (Some((point, within)), Some((lat0, lat1, lon0, lon1))) => {
+                let (lat, lon) = (cols.lat[i], cols.lon[i]);
+                if lat < lat0 || lat > lat1 || lon < lon0 || lon > lon1 {
+                    return None;
+                }
+                let d = distance_km(point, (lat, lon));
+                if d > within {
+                    return None;
+                }
+                Some(d)
+            }
+            _ => None,
+        };
+        let free = if q.available_by.is_some() {
+            timelines
+                .get(i)
+                .map(|t| t.free_at(free_date))
+                .unwrap_or((0, 0))
+        } else {
+            (cols.free_m2[i], cols.free_seats[i])
+        };
+        if wants_free && (free.0 < min_m2 || free.1 < min_seats) {
+            return None;
+        }
+        Some(Hit {
+            index: i,
+            distance_km,
+            free,
+        })
+    };
+    let order: Box<dyn Iterator<Item = usize>> = match q.sort {
+        SortKey::Name | SortKey::Distance => Box::new(0..cols.len()),
+        SortKey::FreeArea if q.available_by.is_none() => {
+            Box::new(cols.by_free_area.iter().map(|i| *i as usize))
+        }
+        SortKey::FreeArea => Box::new(0..cols.len()),
+        SortKey::Rent => Box::new(cols.by_rent.iter().map(|i| *i as usize)),
+        SortKey::Occupancy => Box::new(cols.by_occupancy.iter().map(|i| *i as usize)),
+    };
+    let mut hits: Vec<Hit> = order.filter_map(matches).collect();
+    match q.sort {
+        // stable: equal distances or areas stay in name order
+        SortKey::Distance => hits.sort_by(|a, b| {
+            a.distance_km
+                .unwrap_or(f64::INFINITY)
+                .total_cmp(&b.distance_km.unwrap_or(f64::INFINITY))
+        }),
+        SortKey::FreeArea if q.available_by.is_some() => {
+            hits.sort_by_key(|h| std::cmp::Reverse(h.free.0))
+        }
+        _ => {}
+    }
     hits
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::model::{LatLng, LocalizedText, ParkStatus, RegionCode};
+    use app::model::{LatLng, LocalizedText, RegionCode};
     use chrono::{TimeZone, Utc};
 
     fn park(
@@ -165,16 +238,11 @@ mod tests {
     }
 
     fn slugs(parks: &[ParkSummary], q: &ParkSearch, origin: Option<Origin>) -> Vec<String> {
-        let t = FreeTimeline::default();
-        let c: Vec<Candidate> = parks
-            .iter()
-            .map(|p| Candidate {
-                summary: p,
-                timeline: &t,
-            })
-            .collect();
+        let cols = Columns::new(parks);
+        let timelines = vec![FreeTimeline::default(); parks.len()];
         run(
-            &c,
+            &cols,
+            &timelines,
             q,
             origin,
             NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
@@ -184,6 +252,7 @@ mod tests {
         .collect()
     }
 
+    /// Sorted by name, as the index keeps them.
     fn parks() -> Vec<ParkSummary> {
         vec![
             park(
@@ -194,6 +263,7 @@ mod tests {
                 &[ActivityLine::Crm],
                 (33.57, -7.59),
             ),
+            park("fes", "03", 0, None, &[ActivityLine::Crm], (34.03, -5.00)),
             park(
                 "rabat",
                 "04",
@@ -202,7 +272,6 @@ mod tests {
                 &[ActivityLine::Ito, ActivityLine::Bpo],
                 (34.02, -6.84),
             ),
-            park("fes", "03", 0, None, &[ActivityLine::Crm], (34.03, -5.00)),
         ]
     }
 
@@ -216,7 +285,7 @@ mod tests {
             ],
             ..Default::default()
         };
-        assert_eq!(slugs(&p, &q, None), ["casa", "fes"], "sorted by name");
+        assert_eq!(slugs(&p, &q, None), ["casa", "fes"], "in name order");
         let q = ParkSearch {
             lines: vec![ActivityLine::Crm],
             min_free_m2: Some(1),
@@ -270,6 +339,11 @@ mod tests {
         assert_eq!(
             slugs(&p, &q, Some(((34.02, -6.84), 100.0))),
             ["rabat", "casa"]
+        );
+        // the box pre-filter keeps everything the exact distance keeps
+        assert_eq!(
+            slugs(&p, &q, Some(((34.02, -6.84), 200.0))),
+            ["rabat", "casa", "fes"]
         );
     }
 }

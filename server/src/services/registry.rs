@@ -31,7 +31,7 @@ use crate::domain::jobs::{
 use crate::domain::map_geometry::{Projection, svg_path};
 use crate::domain::occupancy::{LeaseEvent, LeaseKind, leases_at, occupied_by_building};
 use crate::domain::region_lookup::parse_geometry;
-use crate::domain::search::{self, Candidate};
+use crate::domain::search::{self, Columns};
 use crate::domain::timeline::{FreeTimeline, free_timelines};
 
 /// Quarters shown in histories (two years).
@@ -60,6 +60,7 @@ struct Index {
     version: i64,
     parks: Vec<ParkSummary>,
     timelines: Vec<FreeTimeline>,
+    columns: Columns,
     national: NationalSummary,
     region_summaries: Vec<RegionSummary>,
 }
@@ -132,6 +133,7 @@ struct Derived {
     events: Vec<LeaseEvent>,
     space: BTreeMap<i32, SpaceFigures>,
     reports: Vec<ReportHeadcount>,
+    reports_by_park: HashMap<i32, Vec<ReportHeadcount>>,
     last_update: HashMap<i32, (chrono::DateTime<chrono::Utc>, String)>,
     demo: HashMap<i32, bool>,
     /// Tenants present per park at the date: (tenant id, area, seats, since).
@@ -189,10 +191,16 @@ fn derive(s: &Snapshot, as_of: NaiveDate) -> Derived {
         .iter()
         .filter_map(|t| Some((t.id, ActivityLine::parse(&t.activity_line).ok()?)))
         .collect();
+    let reports = headcounts(&s.reports);
+    let mut reports_by_park: HashMap<i32, Vec<ReportHeadcount>> = HashMap::new();
+    for r in &reports {
+        reports_by_park.entry(r.park_id).or_default().push(*r);
+    }
     Derived {
         events,
         space,
-        reports: headcounts(&s.reports),
+        reports,
+        reports_by_park,
         last_update,
         demo,
         present,
@@ -237,12 +245,11 @@ impl Registry {
             .map(region_name)
             .unwrap_or_default();
         let space = d.space.get(&p.id).copied().unwrap_or_default();
-        let park_reports: Vec<ReportHeadcount> = d
-            .reports
-            .iter()
-            .filter(|r| r.park_id == p.id)
-            .copied()
-            .collect();
+        let park_reports = d
+            .reports_by_park
+            .get(&p.id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let (last_updated_at, last_updated_by) = d
             .last_update
             .get(&p.id)
@@ -279,7 +286,7 @@ impl Registry {
             occupancy_pct: space.occupancy_pct(),
             future_supply_m2: space.future_supply_m2,
             occupancy_as_of: as_of,
-            jobs: jobs_figure(latest_total(&park_reports, as_of)),
+            jobs: jobs_figure(latest_total(park_reports, as_of)),
             last_updated_at,
             last_updated_by,
             demo: d.demo.get(&p.id).copied().unwrap_or(false),
@@ -343,10 +350,10 @@ impl Registry {
                         space.add(f);
                     }
                 }
-                let reports: Vec<ReportHeadcount> = d
-                    .reports
+                let reports: Vec<ReportHeadcount> = ids
                     .iter()
-                    .filter(|rep| ids.contains(&rep.park_id))
+                    .filter_map(|id| d.reports_by_park.get(id))
+                    .flatten()
                     .copied()
                     .collect();
                 Ok(RegionSummary {
@@ -362,10 +369,12 @@ impl Registry {
                 })
             })
             .collect::<Result<_, AppError>>()?;
+        let columns = Columns::new(&parks);
         Ok(Index {
             version,
             parks,
             timelines,
+            columns,
             national,
             region_summaries,
         })
@@ -470,17 +479,11 @@ impl RegistryService for Registry {
         let near = self.resolve_near(q)?;
         let as_of = q.as_of.unwrap_or_else(|| self.today());
         let ix = self.index(as_of).await?;
-        let candidates: Vec<Candidate> = ix
-            .parks
-            .iter()
-            .zip(&ix.timelines)
-            .map(|(summary, timeline)| Candidate { summary, timeline })
-            .collect();
         let free_at = q.available_by.unwrap_or(as_of);
         let origin = near
             .as_ref()
             .map(|n| ((n.location.lat, n.location.lon), n.within_km));
-        let hits = search::run(&candidates, q, origin, free_at);
+        let hits = search::run(&ix.columns, &ix.timelines, q, origin, free_at);
         let count = hits.len() as i64;
         let (page, per_page) = if paginate {
             (q.page, q.per_page)
