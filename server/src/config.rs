@@ -35,10 +35,15 @@ pub enum Command {
     Serve,
     /// Run the migrations and stop.
     Migrate,
-    /// Load the real parks (idempotent); with --demo, also invent demo tenants, leases and job reports.
+    /// Load the real parks (idempotent); with --demo, also invent demo tenants, leases and job
+    /// reports; with --synthetic N, also invent N synthetic parks for load tests.
     Seed {
         #[arg(long)]
         demo: bool,
+        /// Also invent this many synthetic parks (slugs synthetic-<n>), with buildings,
+        /// tenants, lease events and job reports, in one transaction
+        #[arg(long, value_name = "PARKS")]
+        synthetic: Option<usize>,
     },
 }
 
@@ -75,6 +80,35 @@ mod tests {
         let serve = Cli::try_parse_from(["server", "serve", "--addr", "127.0.0.1:0"]).unwrap();
         assert!(serve.serve.addr.is_some());
         let ok = Cli::try_parse_from(["server", "seed", "--demo"]).unwrap();
-        assert!(matches!(ok.command, Some(Command::Seed { demo: true })));
+        assert!(matches!(
+            ok.command,
+            Some(Command::Seed {
+                demo: true,
+                synthetic: None
+            })
+        ));
+    }
+
+    #[test]
+    fn seed_synthetic_takes_a_number_of_parks_and_refuses_anything_else() {
+        let cli = Cli::try_parse_from(["server", "seed", "--synthetic", "10000"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Seed {
+                demo: false,
+                synthetic: Some(10_000)
+            })
+        ));
+        let both = Cli::try_parse_from(["server", "seed", "--demo", "--synthetic", "5"]).unwrap();
+        assert!(matches!(
+            both.command,
+            Some(Command::Seed {
+                demo: true,
+                synthetic: Some(5)
+            })
+        ));
+        assert!(Cli::try_parse_from(["server", "seed", "--synthetic", "many"]).is_err());
+        assert!(Cli::try_parse_from(["server", "seed", "--synthetic", "-3"]).is_err());
+        assert!(Cli::try_parse_from(["server", "seed", "--synthetic"]).is_err());
     }
 }

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use server::config::{Cli, Command};
-use server::services::{clock::Clock, seed};
+use server::services::{clock::Clock, seed, synthetic};
 use server::startup::{Application, Config};
 use server::{db, telemetry};
 
@@ -47,7 +47,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
-        Command::Seed { demo } => {
+        Command::Seed { demo, synthetic } => {
             let conn = db::open(&cli.database_url)
                 .await
                 .map_err(|e| e.to_string())?;
@@ -55,13 +55,29 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             println!("reference parks added: {added}");
+            let today = args.today.map_or(Clock::System, Clock::Fixed).today();
             if demo {
-                let counts = seed::seed_demo(&conn, Clock::System.today())
+                let counts = seed::seed_demo(&conn, today)
                     .await
                     .map_err(|e| e.to_string())?;
                 println!(
                     "demo data added: {} buildings, {} tenants, {} lease events, {} job reports",
                     counts.buildings, counts.tenants, counts.lease_events, counts.job_reports
+                );
+            }
+            if let Some(parks) = synthetic {
+                let started = std::time::Instant::now();
+                let counts = synthetic::seed_synthetic(&conn, parks, today)
+                    .await
+                    .map_err(|e| format!("synthetic parks: {e}"))?;
+                println!(
+                    "synthetic data added in {:.1} s: {} parks, {} buildings, {} tenants, {} lease events, {} job reports",
+                    started.elapsed().as_secs_f64(),
+                    counts.parks,
+                    counts.buildings,
+                    counts.tenants,
+                    counts.lease_events,
+                    counts.job_reports
                 );
             }
             Ok(())

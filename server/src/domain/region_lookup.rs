@@ -137,6 +137,31 @@ impl RegionIndex {
         self.regions.is_empty()
     }
 
+    /// The bounding box of a region's boundary as
+    /// `(min_lon, min_lat, max_lon, max_lat)`, or `None` for an unknown code.
+    pub fn bbox(&self, code: &str) -> Option<(f64, f64, f64, f64)> {
+        self.region(code).map(|r| {
+            let (min, max) = (r.bbox.min(), r.bbox.max());
+            (min.x, min.y, max.x, max.y)
+        })
+    }
+
+    /// Whether a WGS84 point (lon = x, lat = y) is inside a region's
+    /// boundary. No coastal fallback here: this is the strict test, and an
+    /// unknown code contains nothing.
+    pub fn contains(&self, code: &str, lon: f64, lat: f64) -> bool {
+        self.region(code).is_some_and(|r| {
+            let (min, max) = (r.bbox.min(), r.bbox.max());
+            (min.x..=max.x).contains(&lon)
+                && (min.y..=max.y).contains(&lat)
+                && r.shape.contains(&Point::new(lon, lat))
+        })
+    }
+
+    fn region(&self, code: &str) -> Option<&RegionShape> {
+        self.regions.iter().find(|r| r.code == code)
+    }
+
     /// The region of a WGS84 point (lon = x, lat = y).
     pub fn locate(&self, lon: f64, lat: f64) -> Result<Located, LocateError> {
         if !(lon.is_finite()
@@ -285,6 +310,26 @@ mod tests {
             index().locate(-7.0, 95.0),
             Err(LocateError::InvalidPoint { .. })
         ));
+    }
+
+    #[test]
+    fn a_region_contains_its_cities_and_not_its_neighbours_cities() {
+        let (casablanca, rabat) = ((-7.59, 33.57), (-6.84, 34.02));
+        assert!(index().contains("06", casablanca.0, casablanca.1));
+        assert!(!index().contains("04", casablanca.0, casablanca.1));
+        assert!(index().contains("04", rabat.0, rabat.1));
+        assert!(!index().contains("06", rabat.0, rabat.1));
+        assert!(!index().contains("99", casablanca.0, casablanca.1));
+    }
+
+    #[test]
+    fn a_region_bounding_box_encloses_its_boundary_and_unknown_codes_have_none() {
+        let (min_lon, min_lat, max_lon, max_lat) = index().bbox("06").expect("Casablanca-Settat");
+        assert!(min_lon < max_lon && min_lat < max_lat);
+        assert!((min_lon..=max_lon).contains(&-7.59) && (min_lat..=max_lat).contains(&33.57));
+        // Laâyoune (region 11) lies outside Casablanca-Settat's box
+        assert!(!(min_lat..=max_lat).contains(&27.15));
+        assert_eq!(index().bbox("99"), None);
     }
 
     #[test]

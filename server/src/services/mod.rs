@@ -5,3 +5,4 @@ pub mod clock;
 pub mod errors;
 pub mod registry;
 pub mod seed;
+pub mod synthetic;
