@@ -5,7 +5,7 @@ use app::model::{ActivityLine, ParkSearch, ParkStatus, ParkSummary, SortKey};
 use chrono::NaiveDate;
 
 use super::access::distance_km;
-use super::timeline::FreeTimeline;
+use super::timeline::Timelines;
 
 /// Kilometres per degree of latitude (for the radius pre-filter box).
 const KM_PER_DEG: f64 = 111.2;
@@ -94,7 +94,7 @@ pub type Origin = ((f64, f64), f64);
 /// order; `free_date` is `available_by` (only read when the search has one).
 pub fn run(
     cols: &Columns,
-    timelines: &[FreeTimeline],
+    timelines: &Timelines,
     q: &ParkSearch,
     origin: Option<Origin>,
     free_date: NaiveDate,
@@ -145,10 +145,7 @@ pub fn run(
             _ => None,
         };
         let free = if q.available_by.is_some() {
-            timelines
-                .get(i)
-                .map(|t| t.free_at(free_date))
-                .unwrap_or((0, 0))
+            timelines.free_at(i, free_date)
         } else {
             (cols.free_m2[i], cols.free_seats[i])
         };
@@ -239,7 +236,7 @@ mod tests {
 
     fn slugs(parks: &[ParkSummary], q: &ParkSearch, origin: Option<Origin>) -> Vec<String> {
         let cols = Columns::new(parks);
-        let timelines = vec![FreeTimeline::default(); parks.len()];
+        let timelines = Timelines::new(&vec![crate::domain::timeline::FreeTimeline::default(); parks.len()]);
         run(
             &cols,
             &timelines,

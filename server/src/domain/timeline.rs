@@ -14,14 +14,43 @@ pub struct FreeTimeline {
     points: Vec<(NaiveDate, i64, i64)>,
 }
 
+/// Free (area m², seats) at `date` in sorted points; nothing is free before the first.
+fn free_in(points: &[(NaiveDate, i64, i64)], date: NaiveDate) -> (i64, i64) {
+    let i = points.partition_point(|p| p.0 <= date);
+    if i == 0 { (0, 0) } else { (points[i - 1].1, points[i - 1].2) }
+}
+
 impl FreeTimeline {
-    /// Free (area m², seats) at `date`; nothing is free before the first change.
     pub fn free_at(&self, date: NaiveDate) -> (i64, i64) {
-        let i = self.points.partition_point(|p| p.0 <= date);
-        if i == 0 {
-            (0, 0)
-        } else {
-            (self.points[i - 1].1, self.points[i - 1].2)
+        free_in(&self.points, date)
+    }
+}
+
+/// Many parks' timelines in one contiguous array, for searches that read
+/// every park's free space at a date (no pointer chasing across parks).
+#[derive(Debug, Clone, Default)]
+pub struct Timelines {
+    points: Vec<(NaiveDate, i64, i64)>,
+    /// `points[starts[i]..starts[i + 1]]` is park i's timeline.
+    starts: Vec<u32>,
+}
+
+impl Timelines {
+    pub fn new(timelines: &[FreeTimeline]) -> Self {
+        let mut t = Timelines { points: Vec::new(), starts: Vec::with_capacity(timelines.len() + 1) };
+        for tl in timelines {
+            t.starts.push(t.points.len() as u32);
+            t.points.extend_from_slice(&tl.points);
+        }
+        t.starts.push(t.points.len() as u32);
+        t
+    }
+
+    /// Free (area m², seats) of park `i` at `date`.
+    pub fn free_at(&self, i: usize, date: NaiveDate) -> (i64, i64) {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(a), Some(b)) => free_in(&self.points[*a as usize..*b as usize], date),
+            _ => (0, 0),
         }
     }
 }
@@ -156,6 +185,10 @@ mod tests {
             (4_000, 400),
             "delivery adds 4,000 m² of which 1,000 are pre-let"
         );
+        let packed = Timelines::new(&[FreeTimeline::default(), t.clone()]);
+        assert_eq!(packed.free_at(1, d(2027, 3, 1)), (1_000, 100), "the packed form reads the same");
+        assert_eq!(packed.free_at(0, d(2027, 3, 1)), (0, 0));
+        assert_eq!(packed.free_at(9, d(2027, 3, 1)), (0, 0), "out of range is nothing free");
     }
 
     #[test]

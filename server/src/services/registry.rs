@@ -32,7 +32,7 @@ use crate::domain::map_geometry::{Projection, svg_path};
 use crate::domain::occupancy::{LeaseEvent, LeaseKind, leases_at, occupied_by_building};
 use crate::domain::region_lookup::parse_geometry;
 use crate::domain::search::{self, Columns};
-use crate::domain::timeline::{FreeTimeline, free_timelines};
+use crate::domain::timeline::{Timelines, free_timelines};
 
 /// Quarters shown in histories (two years).
 const HISTORY_QUARTERS: usize = 8;
@@ -59,7 +59,7 @@ struct Geometry {
 struct Index {
     version: i64,
     parks: Vec<ParkSummary>,
-    timelines: Vec<FreeTimeline>,
+    timelines: Timelines,
     columns: Columns,
     national: NationalSummary,
     region_summaries: Vec<RegionSummary>,
@@ -309,7 +309,7 @@ impl Registry {
             .collect::<Result<_, _>>()?;
         let specs: Vec<BuildingSpec> = s.buildings.iter().map(spec).collect();
         let mut timelines_by_park = free_timelines(&specs, &d.events);
-        let timelines = s
+        let timelines: Vec<_> = s
             .parks
             .iter()
             .map(|p| timelines_by_park.remove(&p.id).unwrap_or_default())
@@ -370,6 +370,7 @@ impl Registry {
             })
             .collect::<Result<_, AppError>>()?;
         let columns = Columns::new(&parks);
+        let timelines = Timelines::new(&timelines);
         Ok(Index {
             version,
             parks,
