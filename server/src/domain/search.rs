@@ -98,7 +98,8 @@ pub fn run(
     q: &ParkSearch,
     origin: Option<Origin>,
     free_date: NaiveDate,
-) -> Vec<Hit> {
+    window: Option<(usize, usize)>,
+) -> (usize, Vec<Hit>) {
     let regions: Vec<u8> = q
         .regions
         .iter()
@@ -167,20 +168,35 @@ pub fn run(
         SortKey::Rent => Box::new(cols.by_rent.iter().map(|i| *i as usize)),
         SortKey::Occupancy => Box::new(cols.by_occupancy.iter().map(|i| *i as usize)),
     };
+    let post_sorted =
+        q.sort == SortKey::Distance || (q.sort == SortKey::FreeArea && q.available_by.is_some());
+    if !post_sorted {
+        // already in order: count every match, keep only the requested window
+        let (start, len) = window.unwrap_or((0, usize::MAX));
+        let mut count = 0;
+        let mut page = Vec::new();
+        for hit in order.filter_map(matches) {
+            if count >= start && page.len() < len {
+                page.push(hit);
+            }
+            count += 1;
+        }
+        return (count, page);
+    }
     let mut hits: Vec<Hit> = order.filter_map(matches).collect();
-    match q.sort {
-        // stable: equal distances or areas stay in name order
-        SortKey::Distance => hits.sort_by(|a, b| {
+    // stable sorts: equal distances or areas stay in name order
+    if q.sort == SortKey::Distance {
+        hits.sort_by(|a, b| {
             a.distance_km
                 .unwrap_or(f64::INFINITY)
                 .total_cmp(&b.distance_km.unwrap_or(f64::INFINITY))
-        }),
-        SortKey::FreeArea if q.available_by.is_some() => {
-            hits.sort_by_key(|h| std::cmp::Reverse(h.free.0))
-        }
-        _ => {}
+        });
+    } else {
+        hits.sort_by_key(|h| std::cmp::Reverse(h.free.0));
     }
-    hits
+    let count = hits.len();
+    let (start, len) = window.unwrap_or((0, usize::MAX));
+    (count, hits.into_iter().skip(start).take(len).collect())
 }
 
 #[cfg(test)]
@@ -236,17 +252,45 @@ mod tests {
 
     fn slugs(parks: &[ParkSummary], q: &ParkSearch, origin: Option<Origin>) -> Vec<String> {
         let cols = Columns::new(parks);
-        let timelines = Timelines::new(&vec![crate::domain::timeline::FreeTimeline::default(); parks.len()]);
+        let timelines = Timelines::new(&vec![
+            crate::domain::timeline::FreeTimeline::default();
+            parks.len()
+        ]);
         run(
             &cols,
             &timelines,
             q,
             origin,
             NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
+            None,
         )
+        .1
         .into_iter()
         .map(|h| parks[h.index].slug.clone())
         .collect()
+    }
+
+    #[test]
+    fn a_window_keeps_the_count_of_every_match() {
+        let p = parks();
+        let cols = Columns::new(&p);
+        let timelines = Timelines::new(&vec![
+            crate::domain::timeline::FreeTimeline::default();
+            p.len()
+        ]);
+        let day = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        for sort in [SortKey::Name, SortKey::Distance] {
+            let q = ParkSearch {
+                sort,
+                ..Default::default()
+            };
+            let origin = Some(((34.02, -6.84), 500.0));
+            let (count, page) = run(&cols, &timelines, &q, origin, day, Some((1, 1)));
+            assert_eq!(count, 3, "{sort:?}");
+            assert_eq!(page.len(), 1, "{sort:?}");
+            let (_, all) = run(&cols, &timelines, &q, origin, day, None);
+            assert_eq!(page[0], all[1], "{sort:?}: the window is the second match");
+        }
     }
 
     /// Sorted by name, as the index keeps them.

@@ -17,7 +17,11 @@ pub struct FreeTimeline {
 /// Free (area m², seats) at `date` in sorted points; nothing is free before the first.
 fn free_in(points: &[(NaiveDate, i64, i64)], date: NaiveDate) -> (i64, i64) {
     let i = points.partition_point(|p| p.0 <= date);
-    if i == 0 { (0, 0) } else { (points[i - 1].1, points[i - 1].2) }
+    if i == 0 {
+        (0, 0)
+    } else {
+        (points[i - 1].1, points[i - 1].2)
+    }
 }
 
 impl FreeTimeline {
@@ -37,7 +41,10 @@ pub struct Timelines {
 
 impl Timelines {
     pub fn new(timelines: &[FreeTimeline]) -> Self {
-        let mut t = Timelines { points: Vec::new(), starts: Vec::with_capacity(timelines.len() + 1) };
+        let mut t = Timelines {
+            points: Vec::new(),
+            starts: Vec::with_capacity(timelines.len() + 1),
+        };
         for tl in timelines {
             t.starts.push(t.points.len() as u32);
             t.points.extend_from_slice(&tl.points);
@@ -186,9 +193,17 @@ mod tests {
             "delivery adds 4,000 m² of which 1,000 are pre-let"
         );
         let packed = Timelines::new(&[FreeTimeline::default(), t.clone()]);
-        assert_eq!(packed.free_at(1, d(2027, 3, 1)), (1_000, 100), "the packed form reads the same");
+        assert_eq!(
+            packed.free_at(1, d(2027, 3, 1)),
+            (1_000, 100),
+            "the packed form reads the same"
+        );
         assert_eq!(packed.free_at(0, d(2027, 3, 1)), (0, 0));
-        assert_eq!(packed.free_at(9, d(2027, 3, 1)), (0, 0), "out of range is nothing free");
+        assert_eq!(
+            packed.free_at(9, d(2027, 3, 1)),
+            (0, 0),
+            "out of range is nothing free"
+        );
     }
 
     #[test]

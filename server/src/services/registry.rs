@@ -484,19 +484,20 @@ impl RegistryService for Registry {
         let origin = near
             .as_ref()
             .map(|n| ((n.location.lat, n.location.lon), n.within_km));
-        let hits = search::run(&ix.columns, &ix.timelines, q, origin, free_at);
-        let count = hits.len() as i64;
+        let window = paginate.then(|| {
+            let start = ((q.page - 1) as usize).saturating_mul(q.per_page as usize);
+            (start, q.per_page as usize)
+        });
+        let (total, hits) = search::run(&ix.columns, &ix.timelines, q, origin, free_at, window);
+        let count = total as i64;
         let (page, per_page) = if paginate {
             (q.page, q.per_page)
         } else {
-            (1, hits.len().max(1) as u32)
+            (1, total.max(1) as u32)
         };
-        let pages = (hits.len() as u32).div_ceil(per_page).max(1);
-        let start = ((page - 1) as usize).saturating_mul(per_page as usize);
+        let pages = (total as u32).div_ceil(per_page).max(1);
         let parks = hits
             .iter()
-            .skip(start)
-            .take(per_page as usize)
             .map(|h| {
                 let mut p = ix.parks[h.index].clone();
                 p.distance_km = h.distance_km.map(|d| (d * 10.0).round() / 10.0);
