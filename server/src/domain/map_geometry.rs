@@ -81,14 +81,20 @@ mod tests {
     use super::*;
     use crate::domain::region_lookup::parse_geometry;
 
-    #[test]
-    fn the_whole_country_simplifies_to_under_60_kb_of_svg() {
+    /// The 12 real regions and the projection that fits them.
+    fn reference_shapes() -> (Vec<MultiPolygon<f64>>, Projection) {
         let regions = migration::reference::regions().expect("regions");
         let shapes: Vec<MultiPolygon<f64>> = regions
             .iter()
             .map(|r| parse_geometry(&r.boundary_geojson).unwrap())
             .collect();
         let proj = Projection::fit(&shapes.iter().collect::<Vec<_>>()).unwrap();
+        (shapes, proj)
+    }
+
+    #[test]
+    fn the_whole_country_simplifies_to_under_60_kb_of_svg() {
+        let (shapes, proj) = reference_shapes();
         let paths: Vec<String> = shapes.iter().map(|s| svg_path(s, &proj)).collect();
         let total: usize = paths.iter().map(String::len).sum();
         assert!(total < 60_000, "{total} bytes of path data");
@@ -104,12 +110,7 @@ mod tests {
 
     #[test]
     fn north_is_up_and_west_is_left() {
-        let regions = migration::reference::regions().expect("regions");
-        let shapes: Vec<MultiPolygon<f64>> = regions
-            .iter()
-            .map(|r| parse_geometry(&r.boundary_geojson).unwrap())
-            .collect();
-        let proj = Projection::fit(&shapes.iter().collect::<Vec<_>>()).unwrap();
+        let (_, proj) = reference_shapes();
         let tanger = proj.project(-5.83, 35.76);
         let dakhla = proj.project(-15.96, 23.68);
         let oujda = proj.project(-1.91, 34.68);

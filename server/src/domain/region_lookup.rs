@@ -228,23 +228,26 @@ fn distance_to_boundary_km(shape: &MultiPolygon<f64>, point: Point<f64>) -> Opti
         .min_by(f64::total_cmp)
 }
 
+/// The real boundaries, as the migrations load them, for tests across the crate.
+#[cfg(test)]
+pub(crate) fn reference_index() -> &'static RegionIndex {
+    static INDEX: std::sync::OnceLock<RegionIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let regions = migration::reference::regions().expect("reference regions");
+        let pairs: Vec<(String, String)> = regions
+            .into_iter()
+            .map(|r| (r.code, r.boundary_geojson))
+            .collect();
+        RegionIndex::new(pairs.iter().map(|(c, g)| (c.as_str(), g.as_str()))).expect("index builds")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::OnceLock;
 
-    /// The real boundaries, as the migrations load them.
     fn index() -> &'static RegionIndex {
-        static INDEX: OnceLock<RegionIndex> = OnceLock::new();
-        INDEX.get_or_init(|| {
-            let regions = migration::reference::regions().expect("reference regions");
-            let pairs: Vec<(String, String)> = regions
-                .into_iter()
-                .map(|r| (r.code, r.boundary_geojson))
-                .collect();
-            RegionIndex::new(pairs.iter().map(|(c, g)| (c.as_str(), g.as_str())))
-                .expect("index builds")
-        })
+        reference_index()
     }
 
     #[test]

@@ -785,7 +785,6 @@ async fn next_synthetic_number(txn: &DatabaseTransaction) -> Result<usize, DbErr
 
 #[cfg(test)]
 mod tests {
-    use std::sync::OnceLock;
 
     use super::*;
     use crate::domain::occupancy::{LeaseEvent, check_sequence, leases_at};
@@ -795,16 +794,7 @@ mod tests {
     }
 
     fn index() -> &'static RegionIndex {
-        static INDEX: OnceLock<RegionIndex> = OnceLock::new();
-        INDEX.get_or_init(|| {
-            let regions = migration::reference::regions().expect("reference regions");
-            let pairs: Vec<(String, String)> = regions
-                .into_iter()
-                .map(|r| (r.code, r.boundary_geojson))
-                .collect();
-            RegionIndex::new(pairs.iter().map(|(c, g)| (c.as_str(), g.as_str())))
-                .expect("index builds")
-        })
+        crate::domain::region_lookup::reference_index()
     }
 
     fn casablanca() -> Place<'static> {
