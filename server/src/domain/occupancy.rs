@@ -91,37 +91,45 @@ fn in_order(events: &[LeaseEvent]) -> Vec<&LeaseEvent> {
     sorted
 }
 
+/// Leases in force, keyed by (building, tenant).
+pub type OpenLeases = BTreeMap<(i32, i32), Lease>;
+
+/// Applies one event to the leases in force: the single rule every replay uses.
+/// An event that makes no sense in sequence is ignored here; `check_sequence`
+/// is the rule that keeps such events out of the database.
+pub fn apply(open: &mut OpenLeases, e: &LeaseEvent) {
+    let key = (e.building_id, e.tenant_id);
+    match e.kind {
+        LeaseKind::MoveIn => {
+            open.entry(key).or_insert(Lease {
+                building_id: e.building_id,
+                tenant_id: e.tenant_id,
+                area_m2: e.area_m2,
+                seats: e.seats,
+                since: e.effective_date,
+            });
+        }
+        LeaseKind::Resize => {
+            if let Some(lease) = open.get_mut(&key) {
+                lease.area_m2 = e.area_m2;
+                lease.seats = e.seats;
+            }
+        }
+        LeaseKind::MoveOut => {
+            open.remove(&key);
+        }
+    }
+}
+
 /// Replays the events and returns the leases in force at `date` (events
 /// effective on `date` count), ordered by building then tenant.
-/// Events that make no sense in sequence are ignored here; `check_sequence`
-/// is the rule that keeps them out of the database.
 pub fn leases_at(events: &[LeaseEvent], date: NaiveDate) -> Vec<Lease> {
-    let mut open: BTreeMap<(i32, i32), Lease> = BTreeMap::new();
+    let mut open = OpenLeases::new();
     for e in in_order(events)
         .into_iter()
         .take_while(|e| e.effective_date <= date)
     {
-        let key = (e.building_id, e.tenant_id);
-        match e.kind {
-            LeaseKind::MoveIn => {
-                open.entry(key).or_insert(Lease {
-                    building_id: e.building_id,
-                    tenant_id: e.tenant_id,
-                    area_m2: e.area_m2,
-                    seats: e.seats,
-                    since: e.effective_date,
-                });
-            }
-            LeaseKind::Resize => {
-                if let Some(lease) = open.get_mut(&key) {
-                    lease.area_m2 = e.area_m2;
-                    lease.seats = e.seats;
-                }
-            }
-            LeaseKind::MoveOut => {
-                open.remove(&key);
-            }
-        }
+        apply(&mut open, e);
     }
     open.into_values().collect()
 }

@@ -1,12 +1,12 @@
 //! Free space over time: for each park, the free area and seats after every
 //! change (a lease event or a delivery), so that "free on date D" is a binary
 //! search instead of a replay.
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
 use super::figures::BuildingSpec;
-use super::occupancy::{LeaseEvent, LeaseKind};
+use super::occupancy::{LeaseEvent, OpenLeases, apply};
 
 /// Free area and seats of one park from each date on (sorted by date).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -91,33 +91,19 @@ pub fn free_timelines(
         dates.sort();
         dates.dedup();
         // (building, tenant) -> (area, seats) in force
-        let mut leases: BTreeMap<(i32, i32), (i64, i64)> = BTreeMap::new();
+        let mut leases = OpenLeases::new();
         let mut next = 0;
         let mut points = Vec::with_capacity(dates.len());
         for date in dates {
             while next < events.len() && events[next].effective_date <= date {
-                let e = events[next];
-                let key = (e.building_id, e.tenant_id);
-                match e.kind {
-                    LeaseKind::MoveIn => {
-                        leases.entry(key).or_insert((e.area_m2, e.seats));
-                    }
-                    LeaseKind::Resize => {
-                        if let Some(l) = leases.get_mut(&key) {
-                            *l = (e.area_m2, e.seats);
-                        }
-                    }
-                    LeaseKind::MoveOut => {
-                        leases.remove(&key);
-                    }
-                }
+                apply(&mut leases, events[next]);
                 next += 1;
             }
             let (mut free_m2, mut free_seats) = (0, 0);
             for b in park_buildings.iter().filter(|b| b.delivered_by(date)) {
                 let (area, seats) = leases
                     .range((b.id, i32::MIN)..=(b.id, i32::MAX))
-                    .fold((0, 0), |acc, (_, l)| (acc.0 + l.0, acc.1 + l.1));
+                    .fold((0, 0), |acc, (_, l)| (acc.0 + l.area_m2, acc.1 + l.seats));
                 free_m2 += (b.floor_area_m2 - area).max(0);
                 free_seats += (b.seats - seats).max(0);
             }
@@ -132,7 +118,7 @@ pub fn free_timelines(
 mod tests {
     use super::*;
     use crate::domain::figures::park_figures;
-    use crate::domain::occupancy::leases_at;
+    use crate::domain::occupancy::{LeaseKind, leases_at};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
