@@ -12,6 +12,7 @@ mod m20261129_000003_create_job_reports;
 mod m20261129_000004_create_users_and_audit;
 mod m20261129_000005_load_regions;
 mod m20261129_000006_data_version;
+mod m20261129_000007_create_sessions;
 pub mod reference;
 
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_create_users_and_audit::Migration),
             Box::new(m20261129_000005_load_regions::Migration),
             Box::new(m20261129_000006_data_version::Migration),
+            Box::new(m20261129_000007_create_sessions::Migration),
         ]
     }
 }

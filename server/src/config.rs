@@ -45,6 +45,33 @@ pub enum Command {
         #[arg(long, value_name = "PARKS")]
         synthetic: Option<usize>,
     },
+    /// Manage accounts (the first admin is created here).
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user. The password is read from TVR_PASSWORD when set (for
+    /// scripts), otherwise asked for twice on the terminal, without echo.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// Name shown in the audit log and on the pages
+        #[arg(long)]
+        name: String,
+        /// admin, park_manager or tenant_rep
+        #[arg(long, default_value = "admin")]
+        role: String,
+        /// Slug of a park a park manager manages (repeat for several)
+        #[arg(long = "park", value_name = "SLUG")]
+        parks: Vec<String>,
+        /// Tenant id a tenant representative speaks for
+        #[arg(long)]
+        tenant_id: Option<i32>,
+    },
 }
 
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -56,6 +83,10 @@ pub struct ServeArgs {
     /// Do not load demo data into an empty embedded database
     #[arg(long, env = "TVR_NO_DEMO", global = true)]
     pub no_demo: bool,
+
+    /// Mark the session cookie Secure (set when the registry is served over HTTPS)
+    #[arg(long, env = "TVR_SECURE_COOKIES", global = true)]
+    pub secure_cookies: bool,
 
     /// Pretend today is this date (YYYY-MM-DD), for demos and replays
     #[arg(long, env = "TVR_TODAY", global = true)]
@@ -110,5 +141,39 @@ mod tests {
         assert!(Cli::try_parse_from(["server", "seed", "--synthetic", "many"]).is_err());
         assert!(Cli::try_parse_from(["server", "seed", "--synthetic", "-3"]).is_err());
         assert!(Cli::try_parse_from(["server", "seed", "--synthetic"]).is_err());
+    }
+
+    #[test]
+    fn user_add_takes_an_email_a_name_a_role_and_parks() {
+        let cli = Cli::try_parse_from([
+            "server",
+            "user",
+            "add",
+            "--email",
+            "m@cdg.ma",
+            "--name",
+            "M",
+            "--role",
+            "park_manager",
+            "--park",
+            "a",
+            "--park",
+            "b",
+        ])
+        .unwrap();
+        match cli.command {
+            Some(Command::User {
+                action:
+                    UserCommand::Add {
+                        email, role, parks, ..
+                    },
+            }) => {
+                assert_eq!(email, "m@cdg.ma");
+                assert_eq!(role, "park_manager");
+                assert_eq!(parks, ["a", "b"]);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(Cli::try_parse_from(["server", "user", "add", "--name", "M"]).is_err());
     }
 }

@@ -2,7 +2,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use server::config::{Cli, Command};
+use server::config::{Cli, Command, UserCommand};
 use server::services::{clock::Clock, seed, synthetic};
 use server::startup::{Application, Config};
 use server::{db, telemetry};
@@ -31,6 +31,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 addr: args.addr,
                 clock,
                 demo_on_empty_embedded: !args.no_demo,
+                secure_cookies: args.secure_cookies,
             })
             .await
             .map_err(|e| e.to_string())?;
@@ -64,6 +65,13 @@ async fn run(cli: Cli) -> Result<(), String> {
                     "demo data added: {} buildings, {} tenants, {} lease events, {} job reports",
                     counts.buildings, counts.tenants, counts.lease_events, counts.job_reports
                 );
+                let accounts = server::services::manage::seed_demo_accounts(&conn).await?;
+                println!(
+                    "demo accounts added: {accounts} ({} and {}, password {})",
+                    server::services::manage::DEMO_ADMIN,
+                    server::services::manage::DEMO_MANAGER,
+                    server::services::manage::DEMO_PASSWORD
+                );
             }
             if let Some(parks) = synthetic {
                 let started = std::time::Instant::now();
@@ -80,6 +88,39 @@ async fn run(cli: Cli) -> Result<(), String> {
                     counts.job_reports
                 );
             }
+            Ok(())
+        }
+        Command::User {
+            action:
+                UserCommand::Add {
+                    email,
+                    name,
+                    role,
+                    parks,
+                    tenant_id,
+                },
+        } => {
+            let password = match std::env::var("TVR_PASSWORD") {
+                Ok(p) if !p.is_empty() => p,
+                _ => {
+                    let first = rpassword::prompt_password("Password: ")
+                        .map_err(|e| format!("cannot read the password: {e}"))?;
+                    let again = rpassword::prompt_password("Password again: ")
+                        .map_err(|e| format!("cannot read the password: {e}"))?;
+                    if first != again {
+                        return Err("the two passwords differ; nothing was saved".into());
+                    }
+                    first
+                }
+            };
+            let conn = db::open(&cli.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let id = server::services::manage::add_user_from_cli(
+                &conn, &email, &name, &role, parks, tenant_id, password,
+            )
+            .await?;
+            println!("user {id} added: {email} ({role})");
             Ok(())
         }
     }

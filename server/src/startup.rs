@@ -9,7 +9,7 @@ use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use tokio::net::TcpListener;
 
 use crate::db::{self, entities::parks};
-use crate::services::{clock::Clock, registry::Registry, seed};
+use crate::services::{accounts::Accounts, clock::Clock, manage::Manage, registry::Registry, seed};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -17,6 +17,8 @@ pub enum StartError {
     Database(#[from] db::OpenError),
     #[error("demo data: {0}")]
     Seed(#[from] seed::SeedError),
+    #[error("demo accounts: {0}")]
+    DemoAccounts(String),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: SocketAddr,
@@ -32,6 +34,8 @@ pub struct Config {
     pub clock: Clock,
     /// Load the real parks and demo data into an empty embedded database.
     pub demo_on_empty_embedded: bool,
+    /// Mark the session cookie `Secure` (served over HTTPS).
+    pub secure_cookies: bool,
 }
 
 pub struct Application {
@@ -72,11 +76,18 @@ impl Application {
             tracing::info!("empty embedded database: loading the real parks and demo data");
             let added = seed::seed_reference(&db).await?;
             let counts = seed::seed_demo(&db, config.clock.today()).await?;
-            tracing::info!(parks = added, ?counts, "demo data loaded");
+            let accounts = crate::services::manage::seed_demo_accounts(&db)
+                .await
+                .map_err(StartError::DemoAccounts)?;
+            tracing::info!(parks = added, ?counts, accounts, "demo data loaded");
         }
         let options = leptos_options()?;
         let addr = config.addr.unwrap_or(options.site_addr);
-        let services: Services = Arc::new(Registry::new(db.clone(), config.clock));
+        let services = crate::http::AppServices {
+            registry: Arc::new(Registry::new(db.clone(), config.clock)) as Services,
+            accounts: Arc::new(Accounts::new(db.clone(), config.secure_cookies)),
+            manage: Arc::new(Manage::new(db.clone(), config.clock)),
+        };
         let router = crate::http::router(options, services);
         let listener = TcpListener::bind(addr)
             .await
@@ -98,9 +109,14 @@ impl Application {
         let listener = self.listener.tap_io(|tcp| {
             let _ = tcp.set_nodelay(true);
         });
-        axum::serve(listener, self.router)
-            .with_graceful_shutdown(shutdown())
-            .await
+        // The peer address feeds login throttling per address.
+        axum::serve(
+            listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown())
+        .await
     }
 }
 

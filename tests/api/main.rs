@@ -2,6 +2,8 @@
 //! SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL too.
 //! One test binary; each test runs its scenario on every backend.
 
+mod manage;
+
 use std::collections::BTreeMap;
 
 use sea_orm::ConnectionTrait;
@@ -428,6 +430,7 @@ async fn a_database_url_that_cannot_be_reached_stops_the_start_with_a_message_na
             addr: Some("127.0.0.1:0".parse().unwrap()),
             clock: Clock::System,
             demo_on_empty_embedded: false,
+            secure_cookies: false,
         })
         .await
         .err()

@@ -140,6 +140,7 @@ impl TestApp {
             addr: Some("127.0.0.1:0".parse().expect("addr")),
             clock: Clock::Fixed(today()),
             demo_on_empty_embedded: false,
+            secure_cookies: false,
         })
         .await
         .unwrap_or_else(|e| panic!("the application starts on {backend:?}: {e}"));
@@ -200,5 +201,116 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
+    }
+}
+
+/// The password every test user gets.
+pub const TEST_PASSWORD: &str = "correct horse battery staple";
+
+/// A signed-in test client: its session cookie and CSRF token.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// What a server function answered.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+impl TestApp {
+    /// Adds a user through the same code as `server user add`.
+    pub async fn add_user(
+        &self,
+        email: &str,
+        role: &str,
+        parks: &[&str],
+        tenant_id: Option<i32>,
+    ) -> i32 {
+        server::services::manage::add_user_from_cli(
+            &self.db,
+            email,
+            &format!("Test {role}"),
+            role,
+            parks.iter().map(|s| s.to_string()).collect(),
+            tenant_id,
+            TEST_PASSWORD.to_string(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("user {email} added: {e}"))
+    }
+
+    /// POSTs a form to a server function, as a signed-in user or as the public.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        session: Option<&Session>,
+        form: &[(&str, &str)],
+    ) -> Answer {
+        let mut req = self.client.post(self.url(path)).form(form);
+        if let Some(s) = session {
+            req = req.header(reqwest::header::COOKIE, format!("tvr_session={}", s.cookie));
+        }
+        let resp = req.send().await.expect("request sent");
+        Answer {
+            status: resp.status().as_u16(),
+            headers: resp.headers().clone(),
+            body: resp.text().await.expect("body"),
+        }
+    }
+
+    /// Calls a manager server function (`/api/manage/<name>`), adding the
+    /// session's CSRF token to the form.
+    pub async fn manage(
+        &self,
+        name: &str,
+        session: Option<&Session>,
+        form: &[(&str, &str)],
+    ) -> Answer {
+        let mut form = form.to_vec();
+        let csrf = session.map(|s| s.csrf.clone()).unwrap_or_default();
+        form.push(("csrf", &csrf));
+        self.post_form(&format!("/api/manage/{name}"), session, &form)
+            .await
+    }
+
+    /// Logs in with the test password; returns the answer without asserting.
+    pub async fn try_login(&self, email: &str, password: &str) -> Answer {
+        self.post_form(
+            "/api/account/login",
+            None,
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    /// Logs in (must succeed) and returns the session.
+    pub async fn login(&self, email: &str) -> Session {
+        let answer = self.try_login(email, TEST_PASSWORD).await;
+        assert_eq!(answer.status, 200, "login of {email}: {}", answer.body);
+        let cookie = answer
+            .headers
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|v| v.strip_prefix("tvr_session="))
+            .and_then(|v| v.split(';').next())
+            .expect("a session cookie")
+            .to_string();
+        let csrf = answer.json()["csrf_token"]
+            .as_str()
+            .expect("csrf token")
+            .to_string();
+        Session { cookie, csrf }
     }
 }

@@ -17,6 +17,9 @@ pub enum AppError {
     Unauthorized,
     #[error("not allowed")]
     Forbidden,
+    /// Too many failed attempts: wait this many seconds.
+    #[error("too many attempts: try again in {retry_after_s} seconds")]
+    TooManyRequests { retry_after_s: u64 },
     #[error("internal error")]
     Internal,
     /// The call itself failed (network, encoding): a transport problem, not a domain one.
@@ -40,6 +43,7 @@ impl AppError {
             Self::Conflict(_) => "conflict",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
+            Self::TooManyRequests { .. } => "too_many_requests",
             Self::Internal => "internal",
             Self::Transport(_) => "transport",
         }
@@ -53,6 +57,7 @@ impl AppError {
             Self::Conflict(_) => 409,
             Self::Unauthorized => 401,
             Self::Forbidden => 403,
+            Self::TooManyRequests { .. } => 429,
             Self::Internal | Self::Transport(_) => 500,
         }
     }

@@ -1,15 +1,28 @@
 //! The server contract: server functions by topic, the error type, and (with
 //! `ssr`) the service traits the server implements and provides as context.
 
+mod account;
 mod error;
+mod manage;
 mod parks;
+#[cfg(feature = "ssr")]
+pub mod request;
 #[cfg(feature = "ssr")]
 mod services;
 
+pub use account::{CurrentUser, Login, Logout, current_user, login, logout};
 pub use error::AppError;
+pub use manage::{
+    AuditLog, GetParkEditor, ListUsers, MyParks, RecordLeaseEvent, SaveBuilding, SaveTenant,
+    SaveUser, UpdatePark, audit_log, get_park_editor, list_users, my_parks, parse_park_edit,
+    record_lease_event, save_building, save_tenant, save_user, update_park,
+};
 pub use parks::{
     CompareParks, GetMap, GetNationalSummary, GetPark, ListRegions, SearchParks, compare_parks,
     get_map, get_national_summary, get_park, list_regions, search_parks,
 };
 #[cfg(feature = "ssr")]
-pub use services::{RegistryService, Services};
+pub use services::{
+    AccountService, Accounts, ClientIp, Credentials, ManageService, Management, NewSession,
+    RegistryService, Services,
+};

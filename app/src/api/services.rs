@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 
 use super::AppError;
 use crate::model::{
-    MapMetric, MapView, NationalSummary, ParkDetail, ParkSearch, RegionSummary, SearchResults,
+    AuditFilter, AuditPage, BuildingEdit, BuildingFields, LeaseEventInput, LeaseEventRecorded,
+    ManagedPark, MapMetric, MapView, NationalSummary, ParkDetail, ParkEdit, ParkEditor, ParkFields,
+    ParkSearch, RegionSummary, SearchResults, SessionUser, TenantEdit, UserEdit, UserRow,
 };
 
 /// Read side of the registry: every figure derived from stored events as of a date.
@@ -28,3 +30,89 @@ pub trait RegistryService: Send + Sync + 'static {
 
 /// What the server hands to every server function through Leptos context.
 pub type Services = Arc<dyn RegistryService>;
+
+/// What a request presents: its session cookie and, for a change, the CSRF
+/// token its form carried. The services check both; a page never decides.
+#[derive(Debug, Clone, Default)]
+pub struct Credentials {
+    pub session: Option<String>,
+    pub csrf: Option<String>,
+}
+
+/// A session opened by a successful login: the cookie value and who it is.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub user: SessionUser,
+    pub max_age_s: i64,
+}
+
+/// The address a request came from (set by the server for every request),
+/// for login throttling.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub std::net::IpAddr);
+
+/// Accounts and sessions.
+#[async_trait::async_trait]
+pub trait AccountService: Send + Sync + 'static {
+    /// Checks the password (throttled per account and per address) and opens
+    /// a new session; `previous` (the session cookie sent, if any) is closed.
+    async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        client_ip: Option<std::net::IpAddr>,
+        previous: Option<&str>,
+    ) -> Result<NewSession, AppError>;
+    async fn logout(&self, credentials: &Credentials) -> Result<(), AppError>;
+    /// The session's user, or none when signed out or expired.
+    async fn session_user(&self, session: Option<&str>) -> Result<Option<SessionUser>, AppError>;
+    /// Whether cookies must be marked `Secure` (the registry is served over HTTPS).
+    fn secure_cookies(&self) -> bool;
+}
+
+/// Park managers' and admins' reads and writes. Every method authenticates
+/// and authorizes inside its own transaction.
+#[async_trait::async_trait]
+pub trait ManageService: Send + Sync + 'static {
+    async fn my_parks(&self, credentials: &Credentials) -> Result<Vec<ManagedPark>, AppError>;
+    async fn park_editor(
+        &self,
+        credentials: &Credentials,
+        slug: &str,
+    ) -> Result<ParkEditor, AppError>;
+    async fn update_park(
+        &self,
+        credentials: &Credentials,
+        edit: ParkEdit,
+    ) -> Result<ParkFields, AppError>;
+    async fn save_building(
+        &self,
+        credentials: &Credentials,
+        edit: BuildingEdit,
+    ) -> Result<BuildingFields, AppError>;
+    async fn save_tenant(
+        &self,
+        credentials: &Credentials,
+        edit: TenantEdit,
+    ) -> Result<(), AppError>;
+    async fn record_lease_event(
+        &self,
+        credentials: &Credentials,
+        input: LeaseEventInput,
+    ) -> Result<LeaseEventRecorded, AppError>;
+    async fn list_users(&self, credentials: &Credentials) -> Result<Vec<UserRow>, AppError>;
+    async fn save_user(
+        &self,
+        credentials: &Credentials,
+        edit: UserEdit,
+    ) -> Result<UserRow, AppError>;
+    async fn audit_log(
+        &self,
+        credentials: &Credentials,
+        filter: AuditFilter,
+    ) -> Result<AuditPage, AppError>;
+}
+
+pub type Accounts = Arc<dyn AccountService>;
+pub type Management = Arc<dyn ManageService>;

@@ -65,9 +65,35 @@ pub struct MapPark {
     pub occupancy_pct: Option<f64>,
 }
 
+/// The map's projection, so that a click can be turned back into a place:
+/// x = (lon - min_lon) * kx, y = (max_lat - lat) * ky, in SVG units.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MapFrame {
+    pub min_lon: f64,
+    pub max_lat: f64,
+    pub kx: f64,
+    pub ky: f64,
+}
+
+impl MapFrame {
+    /// SVG (x, y) of a WGS84 point.
+    pub fn project(&self, lat: f64, lon: f64) -> (f64, f64) {
+        (
+            (lon - self.min_lon) * self.kx,
+            (self.max_lat - lat) * self.ky,
+        )
+    }
+
+    /// WGS84 (lat, lon) of an SVG point.
+    pub fn unproject(&self, x: f64, y: f64) -> (f64, f64) {
+        (self.max_lat - y / self.ky, self.min_lon + x / self.kx)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MapView {
     pub viewbox: String,
+    pub frame: MapFrame,
     pub metric: MapMetric,
     pub as_of: NaiveDate,
     /// Quarter end of the job figures, for the jobs metric.
@@ -76,4 +102,22 @@ pub struct MapView {
     pub breaks: Vec<f64>,
     pub regions: Vec<MapRegion>,
     pub parks: Vec<MapPark>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_click_on_the_map_gives_back_the_place_it_shows() {
+        let frame = MapFrame {
+            min_lon: -17.1,
+            max_lat: 35.9,
+            kx: 40.0,
+            ky: 46.0,
+        };
+        let (x, y) = frame.project(33.57, -7.59);
+        let (lat, lon) = frame.unproject(x, y);
+        assert!((lat - 33.57).abs() < 1e-9 && (lon + 7.59).abs() < 1e-9);
+    }
 }

@@ -4,13 +4,20 @@
 //! integer centimes; geo points are WGS84 with `lon` = x and `lat` = y.
 
 mod codes;
+mod manage;
 mod map;
 mod park;
 mod search;
 mod summary;
 
 pub use codes::{ActivityLine, ParkStatus, RegionCode};
-pub use map::{MapMetric, MapPark, MapRegion, MapView};
+pub use manage::{
+    AUDIT_PER_PAGE, AuditEntry, AuditFilter, AuditPage, BuildingEdit, BuildingFields, Freshness,
+    LeaseEventInput, LeaseEventRecorded, LeaseEventRow, LeaseKindDto, ManagedPark, ParkEdit,
+    ParkEditor, ParkFields, Role, SessionUser, TenantChoice, TenantEdit, TenantFields, UserEdit,
+    UserRow, form,
+};
+pub use map::{MapFrame, MapMetric, MapPark, MapRegion, MapView};
 pub use park::{
     BuildingRow, HubDistance, LatLng, LocalizedText, ParkDetail, ParkSummary, PressFigures,
     QuarterPoint, TenantRow,

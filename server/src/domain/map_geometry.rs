@@ -46,6 +46,11 @@ impl Projection {
         )
     }
 
+    /// (min_lon, max_lat, kx, ky): what a client needs to invert `project`.
+    pub fn parameters(&self) -> (f64, f64, f64, f64) {
+        (self.min_lon, self.max_lat, self.kx, self.ky)
+    }
+
     pub fn viewbox(&self) -> String {
         format!("0 0 {:.0} {:.0}", self.width.ceil(), self.height.ceil())
     }

@@ -2,6 +2,7 @@
 //! sea-orm, axum or leptos here; may use geo, chrono and app's model types.
 
 pub mod access;
+pub mod auth;
 pub mod figures;
 pub mod jobs;
 pub mod map_geometry;

@@ -176,6 +176,83 @@ pub fn check_sequence(events: &[LeaseEvent]) -> Result<(), LeaseError> {
     Ok(())
 }
 
+/// A building's capacity, for the capacity rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capacity {
+    pub building_id: i32,
+    pub name: String,
+    pub floor_area_m2: i64,
+    pub seats: i64,
+}
+
+/// A new event would lease more than a building holds at some date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{building} has {free_m2} m² and {free_seats} seats free on {date}; this {kind} needs {needed_m2} m² and {needed_seats} seats"
+)]
+pub struct OverCapacity {
+    pub building: String,
+    pub date: NaiveDate,
+    pub kind: &'static str,
+    /// Free at `date` without the new event, counting the tenant's own lease as free.
+    pub free_m2: i64,
+    pub free_seats: i64,
+    /// What the tenant would lease at `date` with the new event.
+    pub needed_m2: i64,
+    pub needed_seats: i64,
+}
+
+/// The capacity rule: with `new` added to the building's `events`, leased
+/// area and seats never exceed the building's floor area and seats, at the
+/// new event's date or at any later event's date (the totals only change there).
+pub fn check_capacity(
+    capacity: &Capacity,
+    events: &[LeaseEvent],
+    new: &LeaseEvent,
+) -> Result<(), OverCapacity> {
+    let mut with_new: Vec<LeaseEvent> = events
+        .iter()
+        .filter(|e| e.building_id == capacity.building_id)
+        .cloned()
+        .collect();
+    let before = with_new.clone();
+    with_new.push(new.clone());
+    let mut dates: Vec<NaiveDate> = with_new
+        .iter()
+        .map(|e| e.effective_date)
+        .filter(|d| *d >= new.effective_date)
+        .collect();
+    dates.sort();
+    dates.dedup();
+    for date in dates {
+        let leases = leases_at(&with_new, date);
+        let (area, seats) = leases
+            .iter()
+            .fold((0, 0), |(a, s), l| (a + l.area_m2, s + l.seats));
+        if area <= capacity.floor_area_m2 && seats <= capacity.seats {
+            continue;
+        }
+        let others = leases_at(&before, date)
+            .into_iter()
+            .filter(|l| l.tenant_id != new.tenant_id)
+            .fold((0, 0), |(a, s), l| (a + l.area_m2, s + l.seats));
+        let own = leases
+            .iter()
+            .find(|l| l.tenant_id == new.tenant_id)
+            .map_or((0, 0), |l| (l.area_m2, l.seats));
+        return Err(OverCapacity {
+            building: capacity.name.clone(),
+            date,
+            kind: new.kind.as_str(),
+            free_m2: capacity.floor_area_m2 - others.0,
+            free_seats: capacity.seats - others.1,
+            needed_m2: own.0,
+            needed_seats: own.1,
+        });
+    }
+    Ok(())
+}
+
 /// Leased area and seats per building at a date.
 pub fn occupied_by_building(leases: &[Lease]) -> BTreeMap<i32, (i64, i64)> {
     let mut out: BTreeMap<i32, (i64, i64)> = BTreeMap::new();
@@ -294,5 +371,88 @@ mod tests {
             ev(3, 7, LeaseKind::MoveIn, 50, d(2025, 3, 1)),
         ];
         assert_eq!(check_sequence(&fine), Ok(()));
+    }
+
+    fn cap(area: i64, seats: i64) -> Capacity {
+        Capacity {
+            building_id: 1,
+            name: "Bâtiment A".into(),
+            floor_area_m2: area,
+            seats,
+        }
+    }
+
+    fn lease(
+        id: i64,
+        tenant: i32,
+        kind: LeaseKind,
+        area: i64,
+        seats: i64,
+        date: NaiveDate,
+    ) -> LeaseEvent {
+        LeaseEvent {
+            id,
+            building_id: 1,
+            tenant_id: tenant,
+            kind,
+            area_m2: area,
+            seats,
+            effective_date: date,
+        }
+    }
+
+    #[test]
+    fn a_move_in_that_fits_is_accepted_and_one_too_big_names_what_is_free() {
+        let events = vec![lease(1, 1, LeaseKind::MoveIn, 600, 60, d(2026, 1, 1))];
+        let ok = lease(2, 2, LeaseKind::MoveIn, 400, 40, d(2026, 6, 1));
+        assert_eq!(check_capacity(&cap(1000, 100), &events, &ok), Ok(()));
+        let too_big = lease(2, 2, LeaseKind::MoveIn, 401, 10, d(2026, 6, 1));
+        let err = check_capacity(&cap(1000, 100), &events, &too_big).unwrap_err();
+        assert_eq!((err.free_m2, err.free_seats), (400, 40));
+        assert_eq!((err.needed_m2, err.needed_seats), (401, 10));
+        assert_eq!(err.date, d(2026, 6, 1));
+        assert!(
+            err.to_string()
+                .contains("Bâtiment A has 400 m² and 40 seats free on 2026-06-01"),
+            "{err}"
+        );
+        let too_many_seats = lease(2, 2, LeaseKind::MoveIn, 10, 41, d(2026, 6, 1));
+        assert!(check_capacity(&cap(1000, 100), &events, &too_many_seats).is_err());
+    }
+
+    #[test]
+    fn a_past_move_in_must_fit_at_every_later_date_too() {
+        // tenant 1 grows to 900 m² in 2027: a move-in of 200 m² in 2026 fits
+        // then, but not once the resize takes effect
+        let events = vec![
+            lease(1, 1, LeaseKind::MoveIn, 600, 10, d(2026, 1, 1)),
+            lease(2, 1, LeaseKind::Resize, 900, 10, d(2027, 1, 1)),
+        ];
+        let new = lease(3, 2, LeaseKind::MoveIn, 200, 10, d(2026, 3, 1));
+        let err = check_capacity(&cap(1000, 100), &events, &new).unwrap_err();
+        assert_eq!(err.date, d(2027, 1, 1));
+        assert_eq!(err.free_m2, 100);
+        // a scheduled move-out frees the space from its date
+        let events = vec![
+            lease(1, 1, LeaseKind::MoveIn, 1000, 10, d(2026, 1, 1)),
+            lease(2, 1, LeaseKind::MoveOut, 0, 0, d(2026, 12, 31)),
+        ];
+        let early = lease(3, 2, LeaseKind::MoveIn, 500, 10, d(2026, 12, 1));
+        assert!(check_capacity(&cap(1000, 100), &events, &early).is_err());
+        let after = lease(3, 2, LeaseKind::MoveIn, 1000, 10, d(2026, 12, 31));
+        assert_eq!(check_capacity(&cap(1000, 100), &events, &after), Ok(()));
+    }
+
+    #[test]
+    fn a_resize_counts_the_tenants_own_lease_as_free() {
+        let events = vec![
+            lease(1, 1, LeaseKind::MoveIn, 600, 10, d(2026, 1, 1)),
+            lease(2, 2, LeaseKind::MoveIn, 300, 10, d(2026, 1, 1)),
+        ];
+        let grow = lease(3, 1, LeaseKind::Resize, 700, 10, d(2026, 5, 1));
+        assert_eq!(check_capacity(&cap(1000, 100), &events, &grow), Ok(()));
+        let too_much = lease(3, 1, LeaseKind::Resize, 701, 10, d(2026, 5, 1));
+        let err = check_capacity(&cap(1000, 100), &events, &too_much).unwrap_err();
+        assert_eq!((err.free_m2, err.needed_m2), (700, 701));
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod error;
+pub mod guard;
 pub mod query;
 
 use axum::Router;
@@ -11,13 +12,22 @@ use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
-use app::api::Services;
+use app::api::{Accounts, Management, Services};
 use app::{App, shell};
 
+/// The services the server hands to handlers and, as context, to Leptos.
+#[derive(Clone)]
+pub struct AppServices {
+    pub registry: Services,
+    pub accounts: Accounts,
+    pub manage: Management,
+}
+
 /// The whole application: JSON API, health, and the server-rendered pages.
-pub fn router(options: LeptosOptions, services: Services) -> Router {
+pub fn router(options: LeptosOptions, app_services: AppServices) -> Router {
     let routes = generate_route_list(App);
-    let context_services = services.clone();
+    let services = app_services.registry.clone();
+    let context = app_services;
     Router::new()
         .route("/", get(|| async { Redirect::to("/fr") }))
         .nest("/api/v1", api::router(services.clone()))
@@ -25,7 +35,11 @@ pub fn router(options: LeptosOptions, services: Services) -> Router {
         .leptos_routes_with_context(
             &options,
             routes,
-            move || provide_context(context_services.clone()),
+            move || {
+                provide_context(context.registry.clone());
+                provide_context(context.accounts.clone());
+                provide_context(context.manage.clone());
+            },
             {
                 let options = options.clone();
                 move || shell(options.clone())
@@ -33,4 +47,6 @@ pub fn router(options: LeptosOptions, services: Services) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
+        .layer(axum::middleware::from_fn(guard::same_origin_writes))
+        .layer(axum::middleware::from_fn(guard::client_ip))
 }

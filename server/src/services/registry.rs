@@ -10,10 +10,10 @@ use std::sync::Arc;
 
 use app::api::{AppError, RegistryService};
 use app::model::{
-    ActivityLine, BuildingRow, HubDistance, JobsFigure, LatLng, LocalizedText, MapMetric, MapPark,
-    MapRegion, MapView, NationalSummary, NearSpec, ParkDetail, ParkSearch, ParkStatus, ParkSummary,
-    PressFigures, Quarter, QuarterPoint, RegionCode, RegionSummary, ResolvedNear, SearchResults,
-    TenantRow, WITHIN_KM_DEFAULT,
+    ActivityLine, BuildingRow, HubDistance, JobsFigure, LatLng, LocalizedText, MapFrame, MapMetric,
+    MapPark, MapRegion, MapView, NationalSummary, NearSpec, ParkDetail, ParkSearch, ParkStatus,
+    ParkSummary, PressFigures, Quarter, QuarterPoint, RegionCode, RegionSummary, ResolvedNear,
+    SearchResults, TenantRow, WITHIN_KM_DEFAULT,
 };
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
@@ -708,8 +708,15 @@ impl RegistryService for Registry {
                 }
             })
             .collect();
+        let (min_lon, max_lat, kx, ky) = geometry.projection.parameters();
         Ok(MapView {
             viewbox: geometry.projection.viewbox(),
+            frame: MapFrame {
+                min_lon,
+                max_lat,
+                kx,
+                ky,
+            },
             metric,
             as_of,
             jobs_as_of: ix.national.jobs.map(|j| j.as_of),

@@ -1,0 +1,64 @@
+//! Server functions for signing in and out. Each takes the services from
+//! context, calls one method, and maps the result onto the response.
+use leptos::prelude::*;
+
+use super::AppError;
+use crate::model::SessionUser;
+
+#[cfg(feature = "ssr")]
+fn accounts() -> Result<super::Accounts, AppError> {
+    use_context::<super::Accounts>().ok_or_else(|| {
+        leptos::logging::error!("account services missing from the Leptos context");
+        AppError::Internal
+    })
+}
+
+/// Signs in and opens a new session (a new session id every time), then goes
+/// to `next` (a path of this site) or the manager's home.
+#[server(prefix = "/api/account", endpoint = "login")]
+pub async fn login(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<SessionUser, AppError> {
+    use super::request::{client_ip, finish, safe_next, session_cookie, set_session_cookie};
+    finish(
+        async {
+            let accounts = accounts()?;
+            let previous = session_cookie();
+            let session = accounts
+                .login(&email, &password, client_ip(), previous.as_deref())
+                .await?;
+            set_session_cookie(
+                Some((&session.token, session.max_age_s)),
+                accounts.secure_cookies(),
+            );
+            leptos_axum::redirect(&safe_next(next.as_deref(), "/fr/manage"));
+            Ok(session.user)
+        }
+        .await,
+    )
+}
+
+/// Closes the session (the form carries its CSRF token).
+#[server(prefix = "/api/account", endpoint = "logout")]
+pub async fn logout(csrf: String, next: Option<String>) -> Result<(), AppError> {
+    use super::request::{credentials, finish, safe_next, set_session_cookie};
+    finish(
+        async {
+            let accounts = accounts()?;
+            accounts.logout(&credentials(Some(csrf))).await?;
+            set_session_cookie(None, accounts.secure_cookies());
+            leptos_axum::redirect(&safe_next(next.as_deref(), "/fr"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Who is signed in, if anyone.
+#[server(prefix = "/api/account", endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<SessionUser>, AppError> {
+    use super::request::{finish, session_cookie};
+    finish(accounts()?.session_user(session_cookie().as_deref()).await)
+}

@@ -1,0 +1,82 @@
+//! What server functions read from the request (the session cookie, the
+//! client address) and write to the response (status, cookie). Only with `ssr`.
+use leptos::prelude::*;
+
+use super::{AppError, ClientIp, Credentials};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "tvr_session";
+
+fn parts() -> Option<http::request::Parts> {
+    use_context::<http::request::Parts>()
+}
+
+/// The session cookie's value, if the request sent one.
+pub fn session_cookie() -> Option<String> {
+    let parts = parts()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// The credentials of this request: its session, and the CSRF token a form sent.
+pub fn credentials(csrf: Option<String>) -> Credentials {
+    Credentials {
+        session: session_cookie(),
+        csrf: csrf.filter(|t| !t.is_empty()),
+    }
+}
+
+pub fn client_ip() -> Option<std::net::IpAddr> {
+    parts()?.extensions.get::<ClientIp>().map(|ip| ip.0)
+}
+
+fn response() -> Option<leptos_axum::ResponseOptions> {
+    use_context::<leptos_axum::ResponseOptions>()
+}
+
+/// Gives an error its HTTP status (and `Retry-After` when throttled), so that
+/// a form post or a script sees 401, 403, 409 or 429, not a generic 500.
+pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let (Err(e), Some(res)) = (&result, response()) {
+        if let Ok(status) = http::StatusCode::from_u16(e.status()) {
+            res.set_status(status);
+        }
+        if let AppError::TooManyRequests { retry_after_s } = e
+            && let Ok(v) = http::HeaderValue::from_str(&retry_after_s.to_string())
+        {
+            res.insert_header(http::header::RETRY_AFTER, v);
+        }
+    }
+    result
+}
+
+/// Sets (or, with `None`, clears) the session cookie: HttpOnly, SameSite=Lax,
+/// Secure when the registry is served over HTTPS.
+pub fn set_session_cookie(token: Option<(&str, i64)>, secure: bool) {
+    let Some(res) = response() else { return };
+    let (value, max_age) = token.unwrap_or(("", 0));
+    let mut cookie =
+        format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}");
+    if secure {
+        cookie.push_str("; Secure");
+    }
+    if let Ok(v) = http::HeaderValue::from_str(&cookie) {
+        res.append_header(http::header::SET_COOKIE, v);
+    }
+}
+
+/// A path inside the registry to go to after a form, never another site.
+pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
+    match next.map(str::trim) {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => fallback.to_string(),
+    }
+}

@@ -1,0 +1,910 @@
+//! Accounts, roles, lease writes, no lost update and the audit log, through
+//! the server functions the manager pages call (real HTTP, real database).
+
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::Value;
+use tests::fixture::{Fixture, date};
+use tests::{Answer, Session, TEST_PASSWORD, TestApp, backends};
+
+/// One integer from a query (cast to BIGINT: PostgreSQL sums are NUMERIC).
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    let sql = format!("SELECT CAST(({sql}) AS BIGINT)");
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(app.db.get_database_backend(), sql))
+        .await
+        .expect("query runs")
+        .expect("one row");
+    row.try_get_by_index::<i64>(0).expect("a count")
+}
+
+async fn audit_rows(app: &TestApp) -> i64 {
+    count(app, "SELECT COUNT(*) FROM audit_log").await
+}
+
+async fn version_of(app: &TestApp, table: &str, id_sql: &str) -> String {
+    count(app, &format!("SELECT version FROM {table} WHERE {id_sql}"))
+        .await
+        .to_string()
+}
+
+/// Two parks with a building and a tenant each; users of every role.
+struct World {
+    own_building: i32,
+    other_building: i32,
+    own_tenant: i32,
+    other_tenant: i32,
+}
+
+async fn world(app: &TestApp) -> World {
+    let f = Fixture::new(&app.db);
+    let own = f.park("own", "06", "operating").await;
+    let other = f.park("other", "06", "operating").await;
+    let own_building = f.building(own, 10_000, 1_000, None).await;
+    let other_building = f.building(other, 10_000, 1_000, None).await;
+    let own_tenant = f.tenant("Own Co", "ITO").await;
+    let other_tenant = f.tenant("Other Co", "BPO").await;
+    f.lease(
+        own_building,
+        own_tenant,
+        "move_in",
+        1_000,
+        100,
+        date(2025, 1, 1),
+    )
+    .await;
+    f.lease(
+        other_building,
+        other_tenant,
+        "move_in",
+        1_000,
+        100,
+        date(2025, 1, 1),
+    )
+    .await;
+    app.add_user("admin@cdg.ma", "admin", &[], None).await;
+    app.add_user("manager@cdg.ma", "park_manager", &["own"], None)
+        .await;
+    app.add_user("rep@owncompany.ma", "tenant_rep", &[], Some(own_tenant))
+        .await;
+    World {
+        own_building,
+        other_building,
+        own_tenant,
+        other_tenant,
+    }
+}
+
+#[tokio::test]
+async fn a_login_opens_a_fresh_http_only_session_and_logout_closes_it() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        app.add_user("admin@cdg.ma", "admin", &[], None).await;
+
+        let wrong = app.try_login("admin@cdg.ma", "not the password").await;
+        assert_eq!(wrong.status, 400, "{}", wrong.body);
+        assert!(
+            wrong.body.contains("email or the password is wrong"),
+            "{}",
+            wrong.body
+        );
+        assert!(wrong.headers.get("set-cookie").is_none());
+        let unknown = app.try_login("nobody@cdg.ma", TEST_PASSWORD).await;
+        assert_eq!(
+            unknown.body, wrong.body,
+            "an unknown account answers the same"
+        );
+
+        let ok = app.try_login("Admin@CDG.ma", TEST_PASSWORD).await;
+        assert_eq!(ok.status, 200, "{}", ok.body);
+        let cookie = ok.headers["set-cookie"].to_str().unwrap().to_string();
+        assert!(cookie.starts_with("tvr_session="), "{cookie}");
+        for attr in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+            assert!(cookie.contains(attr), "{attr} in {cookie}");
+        }
+        assert!(!cookie.contains("Secure"), "plain HTTP in tests: {cookie}");
+        assert_eq!(ok.json()["role"], "admin");
+
+        let first = app.login("admin@cdg.ma").await;
+        let second = app.login("admin@cdg.ma").await;
+        assert_ne!(
+            first.cookie, second.cookie,
+            "every login gets a new session id"
+        );
+        let stored = count(
+            &app,
+            &format!(
+                "SELECT COUNT(*) FROM sessions WHERE id_hash = '{}'",
+                second.cookie
+            ),
+        )
+        .await;
+        assert_eq!(stored, 0, "the database keeps a hash, never the token");
+        let hash_ok = count(
+            &app,
+            "SELECT COUNT(*) FROM users WHERE password_hash LIKE '$argon2id$%'",
+        )
+        .await;
+        assert_eq!(hash_ok, 1);
+
+        // A login that presents an old session cookie closes that session.
+        let rotated = app
+            .post_form(
+                "/api/account/login",
+                Some(&first),
+                &[("email", "admin@cdg.ma"), ("password", TEST_PASSWORD)],
+            )
+            .await;
+        assert_eq!(rotated.status, 200);
+        let me = app
+            .post_form("/api/account/current_user", Some(&first), &[])
+            .await;
+        assert_eq!(me.json(), Value::Null, "the old session id no longer works");
+
+        let me = app
+            .post_form("/api/account/current_user", Some(&second), &[])
+            .await;
+        assert_eq!(me.json()["email"], "admin@cdg.ma");
+        let no_token = app
+            .post_form("/api/account/logout", Some(&second), &[("csrf", "")])
+            .await;
+        assert_eq!(no_token.status, 403, "logout needs the CSRF token");
+        let out = app
+            .post_form(
+                "/api/account/logout",
+                Some(&second),
+                &[("csrf", &second.csrf)],
+            )
+            .await;
+        assert_eq!(out.status, 200, "{}", out.body);
+        assert!(
+            out.headers["set-cookie"]
+                .to_str()
+                .unwrap()
+                .contains("Max-Age=0")
+        );
+        let me = app
+            .post_form("/api/account/current_user", Some(&second), &[])
+            .await;
+        assert_eq!(me.json(), Value::Null);
+        let after = app.manage("my_parks", Some(&second), &[]).await;
+        assert_eq!(after.status, 401, "{}", after.body);
+    }
+}
+
+#[tokio::test]
+async fn logins_are_throttled_after_five_failures_per_account_or_per_address() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        app.add_user("manager@cdg.ma", "park_manager", &[], None)
+            .await;
+        app.add_user("other@cdg.ma", "park_manager", &[], None)
+            .await;
+
+        // Per account: five failures from another address lock the account here too.
+        for _ in 0..5 {
+            use sea_orm::{ActiveModelTrait, Set};
+            server::db::entities::login_attempts::ActiveModel {
+                at: Set(chrono::Utc::now()),
+                email: Set("manager@cdg.ma".into()),
+                ip: Set("203.0.113.9".into()),
+                succeeded: Set(false),
+                ..Default::default()
+            }
+            .insert(&app.db)
+            .await
+            .expect("attempt recorded");
+        }
+        let locked = app.try_login("manager@cdg.ma", TEST_PASSWORD).await;
+        assert_eq!(locked.status, 429, "{backend:?}: {}", locked.body);
+        let retry: u64 = locked.headers["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=900).contains(&retry), "Retry-After {retry}");
+        assert!(
+            locked.headers.get("set-cookie").is_none(),
+            "no session while locked"
+        );
+
+        // Per address: five failures from 127.0.0.1, on any accounts, lock the address.
+        for n in 0..5 {
+            let a = app
+                .try_login(&format!("guess{n}@cdg.ma"), "wrong password")
+                .await;
+            assert_eq!(a.status, 400);
+        }
+        let blocked = app.try_login("other@cdg.ma", TEST_PASSWORD).await;
+        assert_eq!(blocked.status, 429, "{}", blocked.body);
+        assert!(blocked.headers.contains_key("retry-after"));
+    }
+}
+
+#[tokio::test]
+async fn a_change_without_the_csrf_token_or_from_another_site_is_refused_and_writes_nothing() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let w = world(&app).await;
+        let manager = app.login("manager@cdg.ma").await;
+        let building = w.own_building.to_string();
+        let form = [
+            ("park", "own"),
+            ("building_id", building.as_str()),
+            ("tenant", "new"),
+            ("company", "Nearshore SA"),
+            ("country", "FR"),
+            ("activity_line", "CRM"),
+            ("kind", "move_in"),
+            ("area_m2", "500"),
+            ("seats", "50"),
+            ("effective_date", "2026-12-01"),
+        ];
+        let events = count(&app, "SELECT COUNT(*) FROM lease_events").await;
+        let audits = audit_rows(&app).await;
+
+        let mut no_token = form.to_vec();
+        no_token.push(("csrf", ""));
+        let a = app
+            .post_form("/api/manage/record_lease_event", Some(&manager), &no_token)
+            .await;
+        assert_eq!(a.status, 403, "no token: {}", a.body);
+        let mut wrong = form.to_vec();
+        wrong.push(("csrf", "0000"));
+        let a = app
+            .post_form("/api/manage/record_lease_event", Some(&manager), &wrong)
+            .await;
+        assert_eq!(a.status, 403, "wrong token: {}", a.body);
+
+        // The right token, sent by a page of another site.
+        let mut with_token = form.to_vec();
+        with_token.push(("csrf", &manager.csrf));
+        for (header, value) in [
+            ("origin", "https://evil.example"),
+            ("sec-fetch-site", "cross-site"),
+        ] {
+            let resp = app
+                .client
+                .post(app.url("/api/manage/record_lease_event"))
+                .header("cookie", format!("tvr_session={}", manager.cookie))
+                .header(header, value)
+                .form(&with_token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status().as_u16(), 403, "{header}: {value}");
+        }
+        // GET never changes anything.
+        let query = serde_urlencoded_pairs(&with_token);
+        let resp = app
+            .client
+            .get(app.url(&format!("/api/manage/record_lease_event?{query}")))
+            .header("cookie", format!("tvr_session={}", manager.cookie))
+            .send()
+            .await
+            .unwrap();
+        assert_ne!(resp.status().as_u16(), 200);
+
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM lease_events").await,
+            events
+        );
+        assert_eq!(audit_rows(&app).await, audits);
+
+        // The same request from this site, with the token, is accepted.
+        let ok = app
+            .manage("record_lease_event", Some(&manager), &form)
+            .await;
+        assert_eq!(ok.status, 200, "{}", ok.body);
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM lease_events").await,
+            events + 1
+        );
+    }
+}
+
+fn serde_urlencoded_pairs(pairs: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+/// One attempt of the authorization matrix.
+struct Write {
+    name: &'static str,
+    endpoint: &'static str,
+    form: Vec<(String, String)>,
+}
+
+async fn writes_on(app: &TestApp, w: &World, park: &str, n: usize) -> Vec<Write> {
+    let (building, tenant) = if park == "own" {
+        (w.own_building, w.own_tenant)
+    } else {
+        (w.other_building, w.other_tenant)
+    };
+    let s = |v: &str| v.to_string();
+    let park_version = version_of(app, "parks", &format!("slug = '{park}'")).await;
+    let building_version = version_of(app, "buildings", &format!("id = {building}")).await;
+    let tenant_version = version_of(app, "tenants", &format!("id = {tenant}")).await;
+    vec![
+        Write {
+            name: "update_park",
+            endpoint: "update_park",
+            form: vec![
+                (s("slug"), s(park)),
+                (s("version"), park_version),
+                (s("name"), format!("Park {park} {n}")),
+                (s("city"), s("Casablanca")),
+                (s("operator"), s("Test operator")),
+                (s("status"), s("operating")),
+                (s("lat"), s("33.55")),
+                (s("lon"), s("-7.6")),
+                (s("rent_mad"), format!("{}", 80 + n)),
+            ],
+        },
+        Write {
+            name: "add_building",
+            endpoint: "save_building",
+            form: vec![
+                (s("park"), s(park)),
+                (s("name"), format!("New {n}")),
+                (s("floor_area_m2"), s("2000")),
+                (s("seats"), s("200")),
+            ],
+        },
+        Write {
+            name: "edit_building",
+            endpoint: "save_building",
+            form: vec![
+                (s("park"), s(park)),
+                (s("id"), building.to_string()),
+                (s("version"), building_version),
+                (s("name"), format!("Tower {n}")),
+                (s("floor_area_m2"), s("10000")),
+                (s("seats"), s("1000")),
+            ],
+        },
+        Write {
+            name: "edit_tenant",
+            endpoint: "save_tenant",
+            form: vec![
+                (s("park"), s(park)),
+                (s("id"), tenant.to_string()),
+                (s("version"), tenant_version),
+                (s("company"), format!("Renamed {n}")),
+                (s("country"), s("MA")),
+                (s("activity_line"), s("KPO")),
+            ],
+        },
+        Write {
+            name: "record_lease_event",
+            endpoint: "record_lease_event",
+            form: vec![
+                (s("park"), s(park)),
+                (s("building_id"), building.to_string()),
+                (s("tenant"), s("new")),
+                (s("company"), format!("Newcomer {n}")),
+                (s("country"), s("ES")),
+                (s("activity_line"), s("CRM")),
+                (s("kind"), s("move_in")),
+                (s("area_m2"), s("100")),
+                (s("seats"), s("10")),
+                (s("effective_date"), s("2026-12-15")),
+            ],
+        },
+        Write {
+            name: "add_user",
+            endpoint: "save_user",
+            form: vec![
+                (s("email"), format!("new{n}@cdg.ma")),
+                (s("display_name"), s("New user")),
+                (s("role"), s("park_manager")),
+                (s("parks"), s(park)),
+                (s("password"), s(TEST_PASSWORD)),
+            ],
+        },
+    ]
+}
+
+/// Everything a write could change, as one comparable fingerprint.
+async fn fingerprint(app: &TestApp) -> Vec<i64> {
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT COUNT(*) FROM audit_log",
+        "SELECT COUNT(*) FROM lease_events",
+        "SELECT COUNT(*) FROM buildings",
+        "SELECT COUNT(*) FROM tenants",
+        "SELECT COUNT(*) FROM users",
+        "SELECT COALESCE(SUM(version), 0) FROM parks",
+        "SELECT COALESCE(SUM(version), 0) FROM buildings",
+        "SELECT COALESCE(SUM(version), 0) FROM tenants",
+    ] {
+        out.push(count(app, sql).await);
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_role_may_make_exactly_the_writes_it_should_on_own_and_other_parks() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let w = world(&app).await;
+        let admin = app.login("admin@cdg.ma").await;
+        let manager = app.login("manager@cdg.ma").await;
+        let rep = app.login("rep@owncompany.ma").await;
+        let roles: [(&str, Option<&Session>); 4] = [
+            ("admin", Some(&admin)),
+            ("park_manager", Some(&manager)),
+            ("tenant_rep", Some(&rep)),
+            ("public", None),
+        ];
+        let mut n = 0;
+        let mut checked = 0;
+        for (role, session) in roles {
+            for park in ["own", "other"] {
+                for write in writes_on(&app, &w, park, n).await {
+                    n += 1;
+                    let allowed = match role {
+                        "admin" => true,
+                        "park_manager" => park == "own" && write.name != "add_user",
+                        _ => false,
+                    };
+                    let before = fingerprint(&app).await;
+                    let form: Vec<(&str, &str)> = write
+                        .form
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect();
+                    let answer: Answer = app.manage(write.endpoint, session, &form).await;
+                    let after = fingerprint(&app).await;
+                    let what = format!("{backend:?} {role} {} on {park}", write.name);
+                    if allowed {
+                        assert_eq!(answer.status, 200, "{what}: {}", answer.body);
+                        assert!(after[0] > before[0], "{what}: audited");
+                        assert_ne!(after[1..], before[1..], "{what}: written");
+                    } else {
+                        let expected = if session.is_none() { 401 } else { 403 };
+                        assert_eq!(answer.status, expected, "{what}: {}", answer.body);
+                        assert_eq!(after, before, "{what}: nothing written");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 4 * 2 * 6);
+
+        // Reads of the manager pages follow the same rule.
+        let other = app
+            .manage("park_editor", Some(&manager), &[("slug", "other")])
+            .await;
+        assert_eq!(other.status, 403, "{}", other.body);
+        let unknown = app
+            .manage("park_editor", Some(&manager), &[("slug", "no-such-park")])
+            .await;
+        assert_eq!(unknown.status, 403, "a manager cannot probe for slugs");
+        let own = app
+            .manage("park_editor", Some(&manager), &[("slug", "own")])
+            .await;
+        assert_eq!(own.status, 200, "{}", own.body);
+        let mine = app.manage("my_parks", Some(&manager), &[]).await.json();
+        let slugs: Vec<&str> = mine
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["slug"].as_str().unwrap())
+            .collect();
+        assert_eq!(slugs, ["own"]);
+        assert_eq!(mine[0]["freshness"], "fresh");
+        assert_eq!(
+            app.manage("audit_log", Some(&manager), &[]).await.status,
+            403
+        );
+        assert_eq!(app.manage("list_users", Some(&rep), &[]).await.status, 403);
+        assert_eq!(app.manage("my_parks", Some(&rep), &[]).await.status, 403);
+    }
+}
+
+#[tokio::test]
+async fn thirty_two_concurrent_move_ins_never_lease_more_than_the_building_holds() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let f = Fixture::new(&app.db);
+        let park = f.park("busy", "06", "operating").await;
+        let building = f.building(park, 10_000, 1_000, None).await;
+        app.add_user("manager@cdg.ma", "park_manager", &["busy"], None)
+            .await;
+        let manager = app.login("manager@cdg.ma").await;
+        let audits_before = audit_rows(&app).await;
+
+        let building_id = building.to_string();
+        let requests = (0..32).map(|n| {
+            let (app, manager, building_id) = (&app, &manager, building_id.clone());
+            async move {
+                let company = format!("Company {n:02}");
+                let form = [
+                    ("park", "busy"),
+                    ("building_id", building_id.as_str()),
+                    ("tenant", "new"),
+                    ("company", company.as_str()),
+                    ("country", "MA"),
+                    ("activity_line", "CRM"),
+                    ("kind", "move_in"),
+                    ("area_m2", "700"),
+                    ("seats", "30"),
+                    ("effective_date", "2026-12-01"),
+                ];
+                app.manage("record_lease_event", Some(manager), &form).await
+            }
+        });
+        let answers = futures_join_all(requests).await;
+        let accepted: Vec<&Answer> = answers.iter().filter(|a| a.status == 200).collect();
+        let refused: Vec<&Answer> = answers.iter().filter(|a| a.status != 200).collect();
+        for r in &refused {
+            assert_eq!(
+                r.status, 409,
+                "{backend:?}: refused as over capacity: {}",
+                r.body
+            );
+            assert!(r.body.contains("free on 2026-12-01"), "{}", r.body);
+        }
+        // 14 × 700 = 9,800 m² fit in 10,000 m²; a 15th would not.
+        assert_eq!(accepted.len(), 14, "{backend:?}");
+        let leased = count(
+            &app,
+            &format!(
+                "SELECT COALESCE(SUM(area_m2), 0) FROM lease_events WHERE building_id = {building}"
+            ),
+        )
+        .await;
+        assert_eq!(leased, 14 * 700);
+        assert!(leased <= 10_000);
+        for a in &accepted {
+            let id = a.json()["event_id"].as_i64().unwrap();
+            let stored = count(
+                &app,
+                &format!("SELECT COUNT(*) FROM lease_events WHERE id = {id}"),
+            )
+            .await;
+            assert_eq!(stored, 1, "acknowledged event {id} is stored");
+        }
+        let move_in_audits = count(
+            &app,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'record_move_in'",
+        )
+        .await;
+        assert_eq!(move_in_audits, 14, "one audit row per accepted write");
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM tenants").await,
+            14,
+            "a refused move-in leaves no new tenant behind"
+        );
+        // each accepted move-in audits the event and its new tenant
+        assert_eq!(audit_rows(&app).await - audits_before, 28);
+    }
+}
+
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output> {
+    let handles: Vec<_> = futures.collect();
+    let mut out = Vec::with_capacity(handles.len());
+    // Poll them all at once on this task.
+    let mut pinned: Vec<std::pin::Pin<Box<F>>> = handles.into_iter().map(Box::pin).collect();
+    let mut results: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (i, f) in pinned.iter_mut().enumerate() {
+            if results[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => results[i] = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    out.extend(results.into_iter().map(|r| r.expect("ready")));
+    out
+}
+
+#[tokio::test]
+async fn a_move_in_over_capacity_names_the_building_and_what_is_free_and_a_fitting_one_shows_publicly()
+ {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let f = Fixture::new(&app.db);
+        let park = f.park("small", "06", "operating").await;
+        let building = f.building(park, 1_000, 100, None).await;
+        let tenant = f.tenant("First Co", "ITO").await;
+        f.lease(building, tenant, "move_in", 600, 60, date(2026, 1, 1))
+            .await;
+        app.add_user("manager@cdg.ma", "park_manager", &["small"], None)
+            .await;
+        let manager = app.login("manager@cdg.ma").await;
+        let b = building.to_string();
+        let move_in = |area: &'static str| {
+            vec![
+                ("park", "small"),
+                ("building_id", b.as_str()),
+                ("tenant", "new"),
+                ("company", "Second Co"),
+                ("country", "MA"),
+                ("activity_line", "BPO"),
+                ("kind", "move_in"),
+                ("area_m2", area),
+                ("seats", "10"),
+                ("effective_date", "2026-06-01"),
+            ]
+        };
+        let before = fingerprint(&app).await;
+        let too_big = app
+            .manage("record_lease_event", Some(&manager), &move_in("500"))
+            .await;
+        assert_eq!(too_big.status, 409, "{}", too_big.body);
+        assert!(
+            too_big
+                .body
+                .contains("Building 1000 has 400 m² and 40 seats free on 2026-06-01"),
+            "{}",
+            too_big.body
+        );
+        assert_eq!(fingerprint(&app).await, before, "nothing written");
+
+        let bad = app
+            .manage(
+                "record_lease_event",
+                Some(&manager),
+                &[
+                    ("park", "small"),
+                    ("building_id", b.as_str()),
+                    ("tenant", "new"),
+                    ("company", "X"),
+                    ("country", "MA"),
+                    ("activity_line", "BPO"),
+                    ("kind", "move_in"),
+                    ("area_m2", "lots"),
+                    ("seats", "1"),
+                    ("effective_date", "2026-06-01"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, 400);
+        assert!(bad.body.contains("area_m2"), "{}", bad.body);
+        let no_lease = app
+            .manage(
+                "record_lease_event",
+                Some(&manager),
+                &[
+                    ("park", "small"),
+                    ("building_id", b.as_str()),
+                    ("tenant", "new"),
+                    ("company", "Ghost"),
+                    ("country", "MA"),
+                    ("activity_line", "BPO"),
+                    ("kind", "move_out"),
+                    ("effective_date", "2026-06-01"),
+                ],
+            )
+            .await;
+        assert_eq!(no_lease.status, 400, "{}", no_lease.body);
+        assert!(no_lease.body.contains("no lease"), "{}", no_lease.body);
+        assert_eq!(fingerprint(&app).await, before, "nothing written");
+
+        let public_before = app.get_json("/api/v1/parks/small", 200).await;
+        let occupied_before = public_before["summary"]["occupied_m2"].as_i64().unwrap();
+        let ok = app
+            .manage("record_lease_event", Some(&manager), &move_in("400"))
+            .await;
+        assert_eq!(ok.status, 200, "{}", ok.body);
+        assert_eq!(ok.json()["free_m2"], 0);
+        let public = app.get_json("/api/v1/parks/small", 200).await;
+        assert_eq!(
+            public["summary"]["occupied_m2"].as_i64().unwrap(),
+            occupied_before + 400,
+            "the public park page shows the move-in at once"
+        );
+        assert_eq!(public["summary"]["last_updated_by"], "manager@cdg.ma");
+    }
+}
+
+#[tokio::test]
+async fn saving_over_a_newer_version_is_a_conflict_that_shows_what_changed() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let f = Fixture::new(&app.db);
+        f.park("shared", "06", "operating").await;
+        app.add_user("a@cdg.ma", "park_manager", &["shared"], None)
+            .await;
+        app.add_user("b@cdg.ma", "park_manager", &["shared"], None)
+            .await;
+        let a = app.login("a@cdg.ma").await;
+        let b = app.login("b@cdg.ma").await;
+        let editor = app
+            .manage("park_editor", Some(&a), &[("slug", "shared")])
+            .await
+            .json();
+        let version = editor["park"]["version"].as_i64().unwrap().to_string();
+        let form = |name: &'static str, rent: &'static str| {
+            vec![
+                ("slug", "shared"),
+                ("version", version.as_str()),
+                ("name", name),
+                ("city", "Casablanca"),
+                ("operator", "Test operator"),
+                ("status", "operating"),
+                ("lat", "33.55"),
+                ("lon", "-7.6"),
+                ("rent_mad", rent),
+            ]
+        };
+        // Both opened version 1; A saves first.
+        let first = app
+            .manage("update_park", Some(&a), &form("Park shared", "95"))
+            .await;
+        assert_eq!(first.status, 200, "{}", first.body);
+        assert_eq!(first.json()["version"], 2);
+        let late = app
+            .manage("update_park", Some(&b), &form("Renamed by B", "90"))
+            .await;
+        assert_eq!(late.status, 409, "{}", late.body);
+        assert!(late.body.contains("a@cdg.ma"), "says who: {}", late.body);
+        assert!(
+            late.body.contains("rent_centimes_per_m2_month: Some(9500)"),
+            "what: {}",
+            late.body
+        );
+        assert!(late.body.contains("nothing was saved"), "{}", late.body);
+        let now = app
+            .manage("park_editor", Some(&b), &[("slug", "shared")])
+            .await
+            .json();
+        assert_eq!(
+            now["park"]["name"], "Park shared",
+            "B's edit did not overwrite"
+        );
+        assert_eq!(now["park"]["rent_centimes_per_m2_month"], 9500);
+    }
+}
+
+#[tokio::test]
+async fn moving_a_park_re_derives_its_region_and_a_point_outside_morocco_is_refused() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let f = Fixture::new(&app.db);
+        f.park("mobile", "06", "planned").await;
+        app.add_user("admin@cdg.ma", "admin", &[], None).await;
+        let admin = app.login("admin@cdg.ma").await;
+        let edit = |version: &'static str, lat: &'static str, lon: &'static str| {
+            vec![
+                ("slug", "mobile"),
+                ("version", version),
+                ("name", "Mobile park"),
+                ("city", "Tanger"),
+                ("operator", "Test operator"),
+                ("status", "planned"),
+                ("lat", lat),
+                ("lon", lon),
+            ]
+        };
+        let madrid = app
+            .manage(
+                "update_park",
+                Some(&admin),
+                &edit("1", "40.4168", "-3.7038"),
+            )
+            .await;
+        assert_eq!(madrid.status, 400, "{}", madrid.body);
+        assert!(madrid.body.contains("lat"), "{}", madrid.body);
+        let tanger = app
+            .manage(
+                "update_park",
+                Some(&admin),
+                &edit("1", "35.7595", "-5.8340"),
+            )
+            .await;
+        assert_eq!(tanger.status, 200, "{}", tanger.body);
+        assert_eq!(tanger.json()["region_code"], "01");
+        let public = app.get_json("/api/v1/parks/mobile", 200).await;
+        assert_eq!(public["summary"]["region_code"], "01");
+    }
+}
+
+#[tokio::test]
+async fn every_change_is_audited_with_before_and_after_and_the_log_cannot_be_rewritten() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        let w = world(&app).await;
+        let admin = app.login("admin@cdg.ma").await;
+        let manager = app.login("manager@cdg.ma").await;
+        let version = version_of(&app, "buildings", &format!("id = {}", w.own_building)).await;
+        let id = w.own_building.to_string();
+        let changed = app
+            .manage(
+                "save_building",
+                Some(&manager),
+                &[
+                    ("park", "own"),
+                    ("id", &id),
+                    ("version", &version),
+                    ("name", "Tower A"),
+                    ("floor_area_m2", "12000"),
+                    ("seats", "1100"),
+                ],
+            )
+            .await;
+        assert_eq!(changed.status, 200, "{}", changed.body);
+        let shrink = app
+            .manage(
+                "save_building",
+                Some(&manager),
+                &[
+                    ("park", "own"),
+                    ("id", &id),
+                    (
+                        "version",
+                        &(version.parse::<i32>().unwrap() + 1).to_string(),
+                    ),
+                    ("name", "Tower A"),
+                    ("floor_area_m2", "900"),
+                    ("seats", "1100"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            shrink.status, 409,
+            "a building cannot shrink below its leases: {}",
+            shrink.body
+        );
+
+        let log = app
+            .manage(
+                "audit_log",
+                Some(&admin),
+                &[("entity", "building"), ("entity_id", &id)],
+            )
+            .await
+            .json();
+        assert_eq!(log["total"], 1, "{log}");
+        let entry = &log["entries"][0];
+        assert_eq!(entry["actor"], "manager@cdg.ma");
+        assert_eq!(entry["action"], "change_building");
+        let before: Value = serde_json::from_str(entry["before_json"].as_str().unwrap()).unwrap();
+        let after: Value = serde_json::from_str(entry["after_json"].as_str().unwrap()).unwrap();
+        assert_eq!(before["floor_area_m2"], 10_000);
+        assert_eq!(after["floor_area_m2"], 12_000);
+        assert_eq!(after["name"], "Tower A");
+        let by_actor = app
+            .manage("audit_log", Some(&admin), &[("actor", "manager@")])
+            .await
+            .json();
+        assert_eq!(by_actor["total"], 1);
+        let users = app
+            .manage("audit_log", Some(&admin), &[("entity", "user")])
+            .await
+            .json();
+        assert_eq!(users["total"], 3, "the three users added");
+        assert!(
+            !users.to_string().contains("argon2"),
+            "password hashes never reach the audit log"
+        );
+
+        for sql in [
+            "UPDATE audit_log SET actor = 'someone else'",
+            "DELETE FROM audit_log",
+        ] {
+            assert!(
+                app.db.execute_unprepared(sql).await.is_err(),
+                "{sql} is refused"
+            );
+        }
+        assert_eq!(
+            app.manage("audit_log", Some(&admin), &[]).await.json()["total"],
+            log["total"].as_i64().unwrap() + 3
+        );
+    }
+}
