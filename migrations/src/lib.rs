@@ -13,6 +13,7 @@ mod m20261129_000004_create_users_and_audit;
 mod m20261129_000005_load_regions;
 mod m20261129_000006_data_version;
 mod m20261129_000007_create_sessions;
+mod m20261129_000008_declarations_and_commitments;
 pub mod reference;
 
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000005_load_regions::Migration),
             Box::new(m20261129_000006_data_version::Migration),
             Box::new(m20261129_000007_create_sessions::Migration),
+            Box::new(m20261129_000008_declarations_and_commitments::Migration),
         ]
     }
 }

@@ -17,6 +17,8 @@ pub enum StartError {
     Database(#[from] db::OpenError),
     #[error("demo data: {0}")]
     Seed(#[from] seed::SeedError),
+    #[error("parameters: {0}")]
+    Parameters(String),
     #[error("demo accounts: {0}")]
     DemoAccounts(String),
     #[error("cannot listen on {addr}: {source}")]
@@ -87,6 +89,10 @@ impl Application {
             registry: Arc::new(Registry::new(db.clone(), config.clock)) as Services,
             accounts: Arc::new(Accounts::new(db.clone(), config.secure_cookies)),
             manage: Arc::new(Manage::new(db.clone(), config.clock)),
+            jobs: Arc::new(
+                crate::services::jobs::Jobs::new(db.clone(), config.clock)
+                    .map_err(StartError::Parameters)?,
+            ),
         };
         let router = crate::http::router(options, services);
         let listener = TcpListener::bind(addr)

@@ -2,6 +2,7 @@
 //! SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL too.
 //! One test binary; each test runs its scenario on every backend.
 
+mod jobs;
 mod manage;
 
 use std::collections::BTreeMap;

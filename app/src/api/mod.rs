@@ -3,6 +3,7 @@
 
 mod account;
 mod error;
+mod jobs;
 mod manage;
 mod parks;
 #[cfg(feature = "ssr")]
@@ -12,6 +13,11 @@ mod services;
 
 pub use account::{CurrentUser, Login, Logout, current_user, login, logout};
 pub use error::AppError;
+pub use jobs::{
+    DeclareJobs, EstimateIncentives, GetBalance, GetCommitments, GetDeclarations, ReviewJobs,
+    SaveCommitment, declare_jobs, estimate_incentives, get_balance, get_commitments,
+    get_declarations, review_jobs, save_commitment,
+};
 pub use manage::{
     AuditLog, GetParkEditor, ListUsers, MyParks, RecordLeaseEvent, SaveBuilding, SaveTenant,
     SaveUser, UpdatePark, audit_log, get_park_editor, list_users, my_parks, parse_park_edit,
@@ -23,6 +29,7 @@ pub use parks::{
 };
 #[cfg(feature = "ssr")]
 pub use services::{
-    AccountService, Accounts, ClientIp, Credentials, ManageService, Management, NewSession,
+    AccountService, Accounts, ClientIp, Credentials, Jobs, JobsService, ManageService, Management,
+    NewSession,
     RegistryService, Services,
 };

@@ -6,9 +6,11 @@ use chrono::NaiveDate;
 
 use super::AppError;
 use crate::model::{
-    AuditFilter, AuditPage, BuildingEdit, BuildingFields, LeaseEventInput, LeaseEventRecorded,
-    ManagedPark, MapMetric, MapView, NationalSummary, ParkDetail, ParkEdit, ParkEditor, ParkFields,
-    ParkSearch, RegionSummary, SearchResults, SessionUser, TenantEdit, UserEdit, UserRow,
+    AuditFilter, AuditPage, BalanceView, BuildingEdit, BuildingFields, CommitmentInput,
+    CommitmentRow, DeclarationsView, Declared, IncentiveEstimate, JobDeclaration, LeaseEventInput,
+    LeaseEventRecorded, ManagedPark, MapMetric, MapView, NationalSummary, ParkDetail, ParkEdit,
+    ParkEditor, ParkFields, ParkSearch, Quarter, RegionSummary, ReviewDecision, SearchResults,
+    SessionUser, TenantEdit, UserEdit, UserRow,
 };
 
 /// Read side of the registry: every figure derived from stored events as of a date.
@@ -116,3 +118,53 @@ pub trait ManageService: Send + Sync + 'static {
 
 pub type Accounts = Arc<dyn AccountService>;
 pub type Management = Arc<dyn ManageService>;
+
+/// Job declarations, commitments, the regional balance, the incentive estimate.
+#[async_trait::async_trait]
+pub trait JobsService: Send + Sync + 'static {
+    async fn declarations(
+        &self,
+        credentials: &Credentials,
+        park_slug: &str,
+        quarter: Quarter,
+    ) -> Result<DeclarationsView, AppError>;
+    async fn declare(
+        &self,
+        credentials: &Credentials,
+        declaration: JobDeclaration,
+    ) -> Result<Declared, AppError>;
+    async fn review(
+        &self,
+        credentials: &Credentials,
+        report_id: i32,
+        version: i32,
+        decision: ReviewDecision,
+        comment: Option<String>,
+    ) -> Result<(), AppError>;
+    /// The regional balance of a quarter (the last complete one by default);
+    /// exact for admins and managers, with small cells suppressed for everyone else.
+    async fn balance(
+        &self,
+        credentials: &Credentials,
+        quarter: Option<Quarter>,
+    ) -> Result<BalanceView, AppError>;
+    async fn commitments(
+        &self,
+        credentials: &Credentials,
+        park_slug: &str,
+    ) -> Result<Vec<CommitmentRow>, AppError>;
+    async fn save_commitment(
+        &self,
+        credentials: &Credentials,
+        input: CommitmentInput,
+    ) -> Result<CommitmentRow, AppError>;
+    fn incentive_estimate(
+        &self,
+        region: &crate::model::RegionCode,
+        recruits: i64,
+        gross_annual_pay_mad: i64,
+        equipment_investment_mad: i64,
+    ) -> Result<IncentiveEstimate, AppError>;
+}
+
+pub type Jobs = Arc<dyn JobsService>;

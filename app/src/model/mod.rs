@@ -4,6 +4,7 @@
 //! integer centimes; geo points are WGS84 with `lon` = x and `lat` = y.
 
 mod codes;
+mod jobs;
 mod manage;
 mod map;
 mod park;
@@ -11,6 +12,11 @@ mod search;
 mod summary;
 
 pub use codes::{ActivityLine, ParkStatus, RegionCode};
+pub use jobs::{
+    BalanceView, Cell, CommitmentInput, CommitmentRow, DeclarationRow, DeclarationsView, Declared,
+    HhiPoint, IncentiveEstimate, JobDeclaration, JobLine, NationalBalance, ParkBalance,
+    RegionBalance, ReportStatus, ReviewDecision,
+};
 pub use manage::{
     AUDIT_PER_PAGE, AuditEntry, AuditFilter, AuditPage, BuildingEdit, BuildingFields, Freshness,
     LeaseEventInput, LeaseEventRecorded, LeaseEventRow, LeaseKindDto, ManagedPark, ParkEdit,

@@ -21,6 +21,24 @@ impl Quarter {
         }
     }
 
+    /// "2026Q3" (also "2026-Q3", "2026-q3").
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let t = raw.trim().to_ascii_uppercase().replace('-', "");
+        let bad = || format!("'{}' is not a quarter: write it like 2026Q3", raw.trim());
+        let (year, q) = t.split_once('Q').ok_or_else(bad)?;
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        let q: u8 = q.parse().map_err(|_| bad())?;
+        if !(2000..=2100).contains(&year) {
+            return Err(bad());
+        }
+        Self::new(year, q).map_err(|_| bad())
+    }
+
+    /// "2026Q3", the form `parse` reads and URLs carry.
+    pub fn code(self) -> String {
+        format!("{}Q{}", self.year, self.quarter)
+    }
+
     pub fn containing(date: NaiveDate) -> Self {
         Self {
             year: date.year(),
@@ -144,5 +162,9 @@ mod tests {
             NaiveDate::from_ymd_opt(2024, 3, 31).unwrap()
         );
         assert!(Quarter::new(2024, 5).is_err());
+        assert_eq!(Quarter::parse("2026q3"), Ok(Quarter::new(2026, 3).unwrap()));
+        assert_eq!(Quarter::parse("2026-Q1").unwrap().code(), "2026Q1");
+        assert!(Quarter::parse("2026Q5").is_err());
+        assert!(Quarter::parse("Q3").is_err());
     }
 }

@@ -30,6 +30,13 @@ pub enum Action {
     ManageUsers,
     /// Browse the audit log.
     ReadAudit,
+    /// Declare a tenant's jobs in a park (tenant representative of that
+    /// company, a manager of that park, or an admin).
+    DeclareJobs { park: i32, tenant: i32 },
+    /// Validate or return a declaration, record commitments (manager of the park, admin).
+    ReviewJobs(i32),
+    /// See figures that cover fewer than 3 tenants.
+    SeeExactFigures,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -48,6 +55,11 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), Denied> {
         (Role::ParkManager, Action::ManagePark(park)) => actor.parks.contains(&park),
         (Role::ParkManager, Action::ListOwnParks) => true,
         (Role::ParkManager, Action::ManageUsers | Action::ReadAudit) => false,
+        (Role::ParkManager, Action::DeclareJobs { park, .. } | Action::ReviewJobs(park)) => {
+            actor.parks.contains(&park)
+        }
+        (Role::ParkManager, Action::SeeExactFigures) => true,
+        (Role::TenantRep, Action::DeclareJobs { tenant, .. }) => actor.tenant_id == Some(tenant),
         (Role::TenantRep, _) => false,
     };
     if allowed {
@@ -173,6 +185,37 @@ mod tests {
             );
             assert_eq!(authorize(None, action), Err(Denied::SignInRequired));
         }
+    }
+
+    #[test]
+    fn tenant_representatives_declare_only_for_their_own_company() {
+        let mut rep = actor(Role::TenantRep, &[]);
+        rep.tenant_id = Some(7);
+        assert_eq!(
+            authorize(Some(&rep), Action::DeclareJobs { park: 1, tenant: 7 }),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(Some(&rep), Action::DeclareJobs { park: 1, tenant: 8 }),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(Some(&rep), Action::ReviewJobs(1)),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(Some(&rep), Action::SeeExactFigures),
+            Err(Denied::Forbidden)
+        );
+        let m = actor(Role::ParkManager, &[1]);
+        assert_eq!(
+            authorize(Some(&m), Action::DeclareJobs { park: 1, tenant: 8 }),
+            Ok(())
+        );
+        assert_eq!(
+            authorize(Some(&m), Action::ReviewJobs(2)),
+            Err(Denied::Forbidden)
+        );
     }
 
     #[test]

@@ -55,6 +55,35 @@ pub fn latest_total(reports: &[ReportHeadcount], as_of: NaiveDate) -> Option<(Qu
     Some((latest, total))
 }
 
+/// The validated jobs of one quarter per park: the highest validated
+/// revision of each tenant's report, and how many tenants they cover.
+/// Summing parks gives a region, summing regions the nation: one rule for all.
+pub fn quarter_by_park(
+    reports: &[ReportHeadcount],
+    quarter: Quarter,
+) -> BTreeMap<i32, (i64, usize)> {
+    let mut latest: BTreeMap<(i32, i32), ReportHeadcount> = BTreeMap::new();
+    for r in reports
+        .iter()
+        .filter(|r| r.validated && r.quarter == quarter)
+    {
+        let key = (r.park_id, r.tenant_id);
+        match latest.get(&key) {
+            Some(existing) if existing.revision >= r.revision => {}
+            _ => {
+                latest.insert(key, *r);
+            }
+        }
+    }
+    let mut out: BTreeMap<i32, (i64, usize)> = BTreeMap::new();
+    for r in latest.values() {
+        let entry = out.entry(r.park_id).or_default();
+        entry.0 += r.headcount;
+        entry.1 += 1;
+    }
+    out
+}
+
 /// Each tenant's latest validated figure per park.
 pub fn latest_per_tenant(
     reports: &[ReportHeadcount],

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod balance;
 pub mod figures;
 pub mod jobs;
 pub mod map_geometry;

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod error;
+pub mod export;
 pub mod guard;
 pub mod query;
 
@@ -12,7 +13,7 @@ use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 
-use app::api::{Accounts, Management, Services};
+use app::api::{Accounts, Jobs, Management, Services};
 use app::{App, shell};
 
 /// The services the server hands to handlers and, as context, to Leptos.
@@ -21,6 +22,7 @@ pub struct AppServices {
     pub registry: Services,
     pub accounts: Accounts,
     pub manage: Management,
+    pub jobs: Jobs,
 }
 
 /// The whole application: JSON API, health, and the server-rendered pages.
@@ -32,6 +34,10 @@ pub fn router(options: LeptosOptions, app_services: AppServices) -> Router {
         .route("/", get(|| async { Redirect::to("/fr") }))
         .nest("/api/v1", api::router(services.clone()))
         .route("/health", get(api::health).with_state(services))
+        .route(
+            "/exports/quarterly.csv",
+            get(export::quarterly).with_state(context.jobs.clone()),
+        )
         .leptos_routes_with_context(
             &options,
             routes,
@@ -39,6 +45,7 @@ pub fn router(options: LeptosOptions, app_services: AppServices) -> Router {
                 provide_context(context.registry.clone());
                 provide_context(context.accounts.clone());
                 provide_context(context.manage.clone());
+                provide_context(context.jobs.clone());
             },
             {
                 let options = options.clone();

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod clock;
 pub mod errors;
+pub mod jobs;
 pub mod manage;
 pub mod registry;
 pub mod seed;

@@ -65,7 +65,7 @@ struct Index {
     region_summaries: Vec<RegionSummary>,
 }
 
-fn region_name(r: &RegionRow) -> LocalizedText {
+pub(crate) fn region_name(r: &RegionRow) -> LocalizedText {
     LocalizedText {
         fr: Some(r.name_fr.clone()),
         ar: Some(r.name_ar.clone()),
@@ -73,7 +73,7 @@ fn region_name(r: &RegionRow) -> LocalizedText {
     }
 }
 
-fn spec(b: &buildings::Model) -> BuildingSpec {
+pub(crate) fn spec(b: &buildings::Model) -> BuildingSpec {
     BuildingSpec {
         id: b.id,
         park_id: b.park_id,
@@ -83,7 +83,7 @@ fn spec(b: &buildings::Model) -> BuildingSpec {
     }
 }
 
-fn event(e: &lease_events::Model) -> Option<LeaseEvent> {
+pub(crate) fn event(e: &lease_events::Model) -> Option<LeaseEvent> {
     Some(LeaseEvent {
         id: i64::from(e.id),
         building_id: e.building_id,
@@ -95,7 +95,7 @@ fn event(e: &lease_events::Model) -> Option<LeaseEvent> {
     })
 }
 
-fn headcounts(reports: &[ReportRow]) -> Vec<ReportHeadcount> {
+pub(crate) fn headcounts(reports: &[ReportRow]) -> Vec<ReportHeadcount> {
     reports
         .iter()
         .filter_map(|r| {

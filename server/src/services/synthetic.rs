@@ -673,6 +673,9 @@ impl Rows {
                         validated_by: Set(Some(SYNTHETIC_ACTOR.into())),
                         is_demo: Set(true),
                         version: Set(1),
+                        declared_by: Set(Some(SYNTHETIC_ACTOR.into())),
+                        review_comment: Set(None),
+                        flags: Set(None),
                     });
                     self.job_report_lines.push(job_report_lines::ActiveModel {
                         report_id: Set(report_id),

@@ -21,6 +21,10 @@ pub struct Model {
     pub validated_by: Option<String>,
     pub is_demo: bool,
     pub version: i32,
+    pub declared_by: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub review_comment: Option<String>,
+    pub flags: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

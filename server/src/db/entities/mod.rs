@@ -3,6 +3,7 @@
 
 pub mod audit_log;
 pub mod buildings;
+pub mod commitments;
 pub mod job_report_lines;
 pub mod job_reports;
 pub mod lease_events;

@@ -1,0 +1,196 @@
+//! The quarterly report for the offshoring committee (CTO) as CSV: UTF-8
+//! with a byte-order mark (Excel then reads the accents right), semicolon
+//! separated like French-locale Excel expects, one section per level.
+use app::api::{AppError, Credentials, Jobs};
+use app::model::{BalanceView, Cell, Quarter};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, header};
+use axum::response::IntoResponse;
+
+use super::error::ApiError;
+use super::query::QueryParams;
+
+fn cell(c: &Cell) -> String {
+    match (c.value, c.suppressed) {
+        (Some(v), _) => v.to_string(),
+        (None, true) => "fewer than 3 tenants".into(),
+        (None, false) => String::new(),
+    }
+}
+
+fn num(x: Option<f64>, decimals: usize) -> String {
+    x.map_or_else(String::new, |v| format!("{v:.decimals$}"))
+}
+
+/// The report as CSV text (with the BOM).
+pub fn quarterly_csv(view: &BalanceView) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .flexible(true)
+        .from_writer(Vec::new());
+    let q = view.quarter.code();
+    let as_of = view.as_of.to_string();
+    let _ = w.write_record([
+        "Tech Valley Registry: quarterly report",
+        &q,
+        &format!("as of {as_of}"),
+        if view.exact {
+            "exact figures (restricted)"
+        } else {
+            "public figures: cells of fewer than 3 tenants suppressed"
+        },
+        if view.demo {
+            "contains invented demo data"
+        } else {
+            ""
+        },
+    ]);
+    let _ = w.write_record([
+        "level",
+        "code",
+        "name",
+        "population_2024",
+        "parks",
+        "floor_area_m2",
+        "occupied_m2",
+        "free_m2",
+        "declared_jobs",
+        "tenants_reporting",
+        "jobs_per_10k",
+        "share_of_national_pct",
+        "months_of_supply",
+        "quarter",
+        "as_of",
+    ]);
+    let n = &view.national;
+    let _ = w.write_record([
+        "national".to_string(),
+        "MA".into(),
+        "Maroc".into(),
+        String::new(),
+        view.parks.len().to_string(),
+        n.floor_area_m2.to_string(),
+        n.occupied_m2.to_string(),
+        n.free_m2.to_string(),
+        n.jobs.to_string(),
+        n.tenants_reporting.to_string(),
+        String::new(),
+        "100.0".into(),
+        String::new(),
+        q.clone(),
+        as_of.clone(),
+    ]);
+    for r in &view.regions {
+        let _ = w.write_record([
+            "region".to_string(),
+            r.code.as_str().to_string(),
+            r.name.fr.clone().unwrap_or_default(),
+            r.population_2024.to_string(),
+            r.parks.to_string(),
+            r.floor_area_m2.to_string(),
+            r.occupied_m2.to_string(),
+            r.free_m2.to_string(),
+            cell(&r.jobs),
+            r.tenants_reporting.to_string(),
+            num(r.jobs_per_10k, 1),
+            num(r.share_of_national_pct, 1),
+            num(r.months_of_supply, 1),
+            q.clone(),
+            as_of.clone(),
+        ]);
+    }
+    for p in &view.parks {
+        let _ = w.write_record([
+            "park".to_string(),
+            p.slug.clone(),
+            p.name.clone(),
+            String::new(),
+            "1".into(),
+            p.floor_area_m2.to_string(),
+            p.occupied_m2.to_string(),
+            p.free_m2.to_string(),
+            cell(&p.jobs),
+            p.tenants_reporting.to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            q.clone(),
+            as_of.clone(),
+        ]);
+    }
+    let _ = w.write_record([""]);
+    let _ = w.write_record(["indicator", "value", "note"]);
+    for (name, value, note) in [
+        (
+            "target_2030_jobs",
+            n.target_2030.to_string(),
+            "Maroc Digital 2030",
+        ),
+        (
+            "progress_pct",
+            format!("{:.2}", n.progress_pct),
+            "registry's declared jobs / target",
+        ),
+        (
+            "yearly_pace_needed",
+            num(n.yearly_pace_needed, 0),
+            "jobs per year to reach the target by 31 Dec 2030",
+        ),
+        (
+            "share_outside_casablanca_rabat_pct",
+            num(n.share_outside_axis_pct, 1),
+            "outside regions 06 and 04",
+        ),
+        (
+            "hhi",
+            num(n.hhi, 0),
+            "Herfindahl-Hirschman index of jobs across regions, 0-10,000",
+        ),
+    ] {
+        let _ = w.write_record([name.to_string(), value, note.to_string()]);
+    }
+    let body = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
+    format!("\u{feff}{body}")
+}
+
+fn session_from(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == app::api::request::SESSION_COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+/// `GET /exports/quarterly.csv?quarter=2026Q3`
+pub async fn quarterly(
+    State(jobs): State<Jobs>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<impl IntoResponse, ApiError> {
+    let q = QueryParams::parse(raw.as_deref(), &["quarter"])?;
+    let quarter = match q.get("quarter") {
+        Some(raw) if !raw.trim().is_empty() => {
+            Some(Quarter::parse(raw).map_err(|m| AppError::invalid("quarter", m))?)
+        }
+        _ => None,
+    };
+    let credentials = Credentials {
+        session: session_from(&headers),
+        csrf: None,
+    };
+    let view = jobs.balance(&credentials, quarter).await?;
+    let filename = format!("tech-valley-registry-{}.csv", view.quarter.code());
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        quarterly_csv(&view),
+    ))
+}
