@@ -247,6 +247,13 @@ async fn a_declaration_is_flagged_returned_validated_locked_and_corrected_with_t
             }
         };
 
+        let parks = app
+            .post_form("/api/jobs/declaration_parks", Some(&rep), &[])
+            .await
+            .json();
+        assert_eq!(parks[0][0], "tv", "the representative's parks: {parks}");
+        assert_eq!(parks.as_array().unwrap().len(), 1);
+
         // Not for another company.
         let other = post(declare(&theirs_id, "50", "", ""), &rep).await;
         assert_eq!(other.status, 403, "{}", other.body);

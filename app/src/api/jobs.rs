@@ -53,6 +53,13 @@ pub async fn get_balance(quarter: Option<String>) -> Result<BalanceView, AppErro
     )
 }
 
+/// The parks the signed-in user declares jobs for: (slug, name).
+#[server(prefix = "/api/jobs", endpoint = "declaration_parks")]
+pub async fn declaration_parks() -> Result<Vec<(String, String)>, AppError> {
+    use super::request::{credentials, finish};
+    finish(jobs()?.declaration_parks(&credentials(None)).await)
+}
+
 #[server(prefix = "/api/jobs", endpoint = "declarations")]
 pub async fn get_declarations(park: String, quarter: String) -> Result<DeclarationsView, AppError> {
     use super::request::{credentials, finish};

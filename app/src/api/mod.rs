@@ -14,9 +14,9 @@ mod services;
 pub use account::{CurrentUser, Login, Logout, current_user, login, logout};
 pub use error::AppError;
 pub use jobs::{
-    DeclareJobs, EstimateIncentives, GetBalance, GetCommitments, GetDeclarations, ReviewJobs,
-    SaveCommitment, declare_jobs, estimate_incentives, get_balance, get_commitments,
-    get_declarations, review_jobs, save_commitment,
+    DeclarationParks, DeclareJobs, EstimateIncentives, GetBalance, GetCommitments, GetDeclarations,
+    ReviewJobs, SaveCommitment, declaration_parks, declare_jobs, estimate_incentives, get_balance,
+    get_commitments, get_declarations, review_jobs, save_commitment,
 };
 pub use manage::{
     AuditLog, GetParkEditor, ListUsers, MyParks, RecordLeaseEvent, SaveBuilding, SaveTenant,
@@ -30,6 +30,5 @@ pub use parks::{
 #[cfg(feature = "ssr")]
 pub use services::{
     AccountService, Accounts, ClientIp, Credentials, Jobs, JobsService, ManageService, Management,
-    NewSession,
-    RegistryService, Services,
+    NewSession, RegistryService, Services,
 };

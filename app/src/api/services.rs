@@ -122,6 +122,12 @@ pub type Management = Arc<dyn ManageService>;
 /// Job declarations, commitments, the regional balance, the incentive estimate.
 #[async_trait::async_trait]
 pub trait JobsService: Send + Sync + 'static {
+    /// Parks the signed-in user declares jobs for: a tenant representative's
+    /// parks (where their company leases), a manager's parks, every park for an admin.
+    async fn declaration_parks(
+        &self,
+        credentials: &Credentials,
+    ) -> Result<Vec<(String, String)>, AppError>;
     async fn declarations(
         &self,
         credentials: &Credentials,

@@ -164,6 +164,51 @@ impl Jobs {
 
 #[async_trait::async_trait]
 impl JobsService for Jobs {
+    async fn declaration_parks(
+        &self,
+        credentials: &Credentials,
+    ) -> Result<Vec<(String, String)>, AppError> {
+        let actor = authenticate(&self.db, credentials, false).await?;
+        let mut query = parks::Entity::find().order_by_asc(parks::Column::Name);
+        match (actor.role, actor.tenant_id) {
+            (Role::Admin, _) => {}
+            (Role::ParkManager, _) => {
+                query = query.filter(parks::Column::Id.is_in(actor.parks.iter().copied()));
+            }
+            (Role::TenantRep, Some(tenant)) => {
+                let building_ids: Vec<i32> = lease_events::Entity::find()
+                    .filter(lease_events::Column::TenantId.eq(tenant))
+                    .all(&self.db)
+                    .await
+                    .map_err(|e| db_error("reading leases", e))?
+                    .iter()
+                    .map(|e| e.building_id)
+                    .collect();
+                let park_ids: Vec<i32> = if building_ids.is_empty() {
+                    Vec::new()
+                } else {
+                    buildings::Entity::find()
+                        .filter(buildings::Column::Id.is_in(building_ids))
+                        .all(&self.db)
+                        .await
+                        .map_err(|e| db_error("reading buildings", e))?
+                        .iter()
+                        .map(|b| b.park_id)
+                        .collect()
+                };
+                query = query.filter(parks::Column::Id.is_in(park_ids));
+            }
+            (Role::TenantRep, None) => return Ok(Vec::new()),
+        }
+        Ok(query
+            .all(&self.db)
+            .await
+            .map_err(|e| db_error("reading parks", e))?
+            .into_iter()
+            .map(|p| (p.slug, p.name))
+            .collect())
+    }
+
     async fn declarations(
         &self,
         credentials: &Credentials,
