@@ -67,9 +67,10 @@ async fn run(cli: Cli) -> Result<(), String> {
                 );
                 let accounts = server::services::manage::seed_demo_accounts(&conn).await?;
                 println!(
-                    "demo accounts added: {accounts} ({} and {}, password {})",
+                    "demo accounts added: {accounts} ({}, {} and {}, password {})",
                     server::services::manage::DEMO_ADMIN,
                     server::services::manage::DEMO_MANAGER,
+                    server::services::manage::DEMO_TENANT_REP,
                     server::services::manage::DEMO_PASSWORD
                 );
             }

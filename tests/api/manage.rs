@@ -908,3 +908,56 @@ async fn every_change_is_audited_with_before_and_after_and_the_log_cannot_be_rew
         );
     }
 }
+
+#[tokio::test]
+async fn the_demo_accounts_can_sign_in_and_reach_their_parks() {
+    let app = TestApp::spawn(&tests::Backend::Sqlite).await;
+    app.seed_demo().await;
+    let added = server::services::manage::seed_demo_accounts(&app.db)
+        .await
+        .expect("demo accounts");
+    assert_eq!(added, 3);
+    assert_eq!(
+        server::services::manage::seed_demo_accounts(&app.db)
+            .await
+            .unwrap(),
+        0,
+        "idempotent"
+    );
+    let login = |email: &'static str| {
+        let app = &app;
+        async move {
+            let a = app
+                .try_login(email, server::services::manage::DEMO_PASSWORD)
+                .await;
+            assert_eq!(a.status, 200, "{email}: {}", a.body);
+        }
+    };
+    login(server::services::manage::DEMO_ADMIN).await;
+    login(server::services::manage::DEMO_MANAGER).await;
+    login(server::services::manage::DEMO_TENANT_REP).await;
+    let a = app
+        .try_login(
+            server::services::manage::DEMO_MANAGER,
+            server::services::manage::DEMO_PASSWORD,
+        )
+        .await;
+    let cookie = a.headers["set-cookie"].to_str().unwrap();
+    let session = Session {
+        cookie: cookie
+            .trim_start_matches("tvr_session=")
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string(),
+        csrf: a.json()["csrf_token"].as_str().unwrap().to_string(),
+    };
+    let mine = app.manage("my_parks", Some(&session), &[]).await.json();
+    let names: Vec<&str> = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Casanearshore", "Fès Shore"]);
+}

@@ -1312,10 +1312,12 @@ pub async fn add_user_from_cli(
 }
 
 /// The demo's accounts (invented, like the rest of the demo data), so that
-/// the manager pages can be tried: an admin, and a manager of two parks.
+/// the manager pages can be tried: an admin, a manager of two parks and a
+/// tenant representative.
 pub const DEMO_PASSWORD: &str = "demo-registry-2026";
 pub const DEMO_ADMIN: &str = "admin@demo.tvr.ma";
 pub const DEMO_MANAGER: &str = "manager@demo.tvr.ma";
+pub const DEMO_TENANT_REP: &str = "rep@demo.tvr.ma";
 
 /// Adds the demo accounts unless an account with that email exists.
 pub async fn seed_demo_accounts(db: &DatabaseConnection) -> Result<usize, String> {
@@ -1327,16 +1329,53 @@ pub async fn seed_demo_accounts(db: &DatabaseConnection) -> Result<usize, String
         .all(db)
         .await
         .map_err(|e| format!("reading parks: {e}"))?;
-    let mut added = 0;
-    for (email, name, role, parks) in [
-        (DEMO_ADMIN, "Demo admin", Role::Admin, Vec::new()),
+    // The representative speaks for the first demo tenant leasing in Casanearshore.
+    let rep_tenant: Option<i32> = match parks::Entity::find()
+        .filter(parks::Column::Name.eq("Casanearshore"))
+        .one(db)
+        .await
+        .map_err(|e| format!("reading parks: {e}"))?
+    {
+        Some(p) => {
+            let building_ids: Vec<i32> = buildings::Entity::find()
+                .filter(buildings::Column::ParkId.eq(p.id))
+                .all(db)
+                .await
+                .map_err(|e| format!("reading buildings: {e}"))?
+                .iter()
+                .map(|b| b.id)
+                .collect();
+            lease_events::Entity::find()
+                .filter(lease_events::Column::BuildingId.is_in(building_ids))
+                .order_by_asc(lease_events::Column::Id)
+                .one(db)
+                .await
+                .map_err(|e| format!("reading leases: {e}"))?
+                .map(|e| e.tenant_id)
+        }
+        None => None,
+    };
+    let mut accounts = vec![
+        (DEMO_ADMIN, "Demo admin", Role::Admin, Vec::new(), None),
         (
             DEMO_MANAGER,
             "Demo park manager",
             Role::ParkManager,
             demo_parks,
+            None,
         ),
-    ] {
+    ];
+    if rep_tenant.is_some() {
+        accounts.push((
+            DEMO_TENANT_REP,
+            "Demo tenant representative",
+            Role::TenantRep,
+            Vec::new(),
+            rep_tenant,
+        ));
+    }
+    let mut added = 0;
+    for (email, name, role, parks, tenant_id) in accounts {
         let exists = users::Entity::find()
             .filter(users::Column::Email.eq(email))
             .count(db)
@@ -1351,7 +1390,7 @@ pub async fn seed_demo_accounts(db: &DatabaseConnection) -> Result<usize, String
             name,
             role.as_str(),
             parks,
-            None,
+            tenant_id,
             DEMO_PASSWORD.to_string(),
         )
         .await?;
