@@ -39,11 +39,19 @@ use crate::domain::occupancy::{LeaseEvent, leases_at};
 /// Quarters in the concentration trend.
 const TREND_QUARTERS: usize = 8;
 
+/// Balances kept per (data version, quarter, exact), at most this many.
+const CACHED_BALANCES: usize = 16;
+
+type BalanceCache = tokio::sync::Mutex<HashMap<(i64, Quarter, bool, NaiveDate), Arc<BalanceView>>>;
+
 #[derive(Clone)]
 pub struct Jobs {
     db: DatabaseConnection,
     clock: Clock,
     top_ups: Arc<Vec<RegionalTopUp>>,
+    /// Derived balances keyed by the data version (bumped by every change, in
+    /// its transaction): a cached balance is exactly as fresh as the database.
+    cache: Arc<BalanceCache>,
 }
 
 /// The regional top-ups, from `server/data/incentives.csv` (compiled in).
@@ -148,6 +156,7 @@ impl Jobs {
             db,
             clock,
             top_ups: Arc::new(regional_top_ups()?),
+            cache: Arc::new(tokio::sync::Mutex::new(HashMap::new())),
         })
     }
 
@@ -678,6 +687,141 @@ impl JobsService for Jobs {
                 format!("{} has not started", quarter.code()),
             ));
         }
+        let version = snapshot::data_version(&self.db)
+            .await
+            .map_err(|e| db_error("reading the data version", e))?;
+        let key = (version, quarter, exact, today);
+        let mut cache = self.cache.lock().await;
+        if let Some(view) = cache.get(&key) {
+            return Ok(view.as_ref().clone());
+        }
+        let view = self.compute_balance(exact, today, quarter).await?;
+        cache.retain(|k, _| k.0 == version);
+        if cache.len() >= CACHED_BALANCES {
+            cache.clear();
+        }
+        cache.insert(key, Arc::new(view.clone()));
+        Ok(view)
+    }
+
+    async fn commitments(
+        &self,
+        credentials: &Credentials,
+        park_slug: &str,
+    ) -> Result<Vec<CommitmentRow>, AppError> {
+        let actor = authenticate(&self.db, credentials, false).await?;
+        let park = park_by_slug(&self.db, park_slug).await?;
+        authorize(Some(&actor), Action::ReviewJobs(park.id)).map_err(denied)?;
+        let rows = commitments::Entity::find()
+            .filter(commitments::Column::ParkId.eq(park.id))
+            .order_by_asc(commitments::Column::Deadline)
+            .all(&self.db)
+            .await
+            .map_err(|e| db_error("reading commitments", e))?;
+        let mut out = Vec::with_capacity(rows.len());
+        for c in rows {
+            out.push(self.commitment_row(c).await?);
+        }
+        Ok(out)
+    }
+
+    async fn save_commitment(
+        &self,
+        credentials: &Credentials,
+        input: CommitmentInput,
+    ) -> Result<CommitmentRow, AppError> {
+        if input.deadline <= input.start_date {
+            return Err(AppError::invalid(
+                "deadline",
+                "must come after the start date",
+            ));
+        }
+        let jobs =
+            i32::try_from(input.jobs).map_err(|_| AppError::invalid("jobs", "is too large"))?;
+        let txn = begin_write(&self.db).await?;
+        let actor = authenticate(&txn, credentials, true).await?;
+        let park = park_by_slug(&txn, &input.park_slug).await?;
+        authorize(Some(&actor), Action::ReviewJobs(park.id)).map_err(denied)?;
+        let tenant = tenants::Entity::find_by_id(input.tenant_id)
+            .one(&txn)
+            .await
+            .map_err(|e| db_error("reading a tenant", e))?
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "tenant_id",
+                    format!("no tenant has the id {}", input.tenant_id),
+                )
+            })?;
+        let saved = commitments::ActiveModel {
+            tenant_id: Set(tenant.id),
+            park_id: Set(park.id),
+            jobs: Set(jobs),
+            start_date: Set(input.start_date),
+            deadline: Set(input.deadline),
+            note: Set(input.note.clone()),
+            recorded_by: Set(actor.email.clone()),
+            recorded_at: Set(Utc::now()),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(|e| db_error("recording a commitment", e))?;
+        audit(
+            &txn,
+            &actor.email,
+            "add_commitment",
+            "commitment",
+            Some(saved.id.to_string()),
+            None,
+            Some(json!({"park": park.slug, "tenant_id": tenant.id, "jobs": jobs, "start_date": input.start_date, "deadline": input.deadline})),
+        )
+        .await?;
+        txn.commit()
+            .await
+            .map_err(|e| db_error("committing a commitment", e))?;
+        self.commitment_row(saved).await
+    }
+
+    fn incentive_estimate(
+        &self,
+        region: &RegionCode,
+        recruits: i64,
+        gross_annual_pay_mad: i64,
+        equipment_investment_mad: i64,
+    ) -> Result<IncentiveEstimate, AppError> {
+        let top_up = self
+            .top_ups
+            .iter()
+            .find(|t| t.region_code == region.as_str());
+        let e = balance::estimate_incentives(
+            recruits,
+            gross_annual_pay_mad,
+            equipment_investment_mad,
+            top_up,
+        );
+        Ok(IncentiveEstimate {
+            region_code: region.clone(),
+            recruits,
+            gross_annual_pay_mad,
+            equipment_investment_mad,
+            paf_per_year_mad: e.paf_per_year_mad,
+            paf_total_mad: e.paf_total_mad,
+            regional_per_job_mad: e.regional_per_job_mad,
+            equipment_subsidy_mad: e.equipment_subsidy_mad,
+            total_mad: e.total_mad,
+            regional_note: top_up.map(|t| t.note.clone()).filter(|n| !n.is_empty()),
+        })
+    }
+}
+
+impl Jobs {
+    async fn compute_balance(
+        &self,
+        exact: bool,
+        today: NaiveDate,
+        quarter: Quarter,
+    ) -> Result<BalanceView, AppError> {
         let s = snapshot::load(&self.db, Scope::All)
             .await
             .map_err(|e| db_error("loading the registry", e))?;
@@ -876,118 +1020,6 @@ impl JobsService for Jobs {
         })
     }
 
-    async fn commitments(
-        &self,
-        credentials: &Credentials,
-        park_slug: &str,
-    ) -> Result<Vec<CommitmentRow>, AppError> {
-        let actor = authenticate(&self.db, credentials, false).await?;
-        let park = park_by_slug(&self.db, park_slug).await?;
-        authorize(Some(&actor), Action::ReviewJobs(park.id)).map_err(denied)?;
-        let rows = commitments::Entity::find()
-            .filter(commitments::Column::ParkId.eq(park.id))
-            .order_by_asc(commitments::Column::Deadline)
-            .all(&self.db)
-            .await
-            .map_err(|e| db_error("reading commitments", e))?;
-        let mut out = Vec::with_capacity(rows.len());
-        for c in rows {
-            out.push(self.commitment_row(c).await?);
-        }
-        Ok(out)
-    }
-
-    async fn save_commitment(
-        &self,
-        credentials: &Credentials,
-        input: CommitmentInput,
-    ) -> Result<CommitmentRow, AppError> {
-        if input.deadline <= input.start_date {
-            return Err(AppError::invalid(
-                "deadline",
-                "must come after the start date",
-            ));
-        }
-        let jobs =
-            i32::try_from(input.jobs).map_err(|_| AppError::invalid("jobs", "is too large"))?;
-        let txn = begin_write(&self.db).await?;
-        let actor = authenticate(&txn, credentials, true).await?;
-        let park = park_by_slug(&txn, &input.park_slug).await?;
-        authorize(Some(&actor), Action::ReviewJobs(park.id)).map_err(denied)?;
-        let tenant = tenants::Entity::find_by_id(input.tenant_id)
-            .one(&txn)
-            .await
-            .map_err(|e| db_error("reading a tenant", e))?
-            .ok_or_else(|| {
-                AppError::invalid(
-                    "tenant_id",
-                    format!("no tenant has the id {}", input.tenant_id),
-                )
-            })?;
-        let saved = commitments::ActiveModel {
-            tenant_id: Set(tenant.id),
-            park_id: Set(park.id),
-            jobs: Set(jobs),
-            start_date: Set(input.start_date),
-            deadline: Set(input.deadline),
-            note: Set(input.note.clone()),
-            recorded_by: Set(actor.email.clone()),
-            recorded_at: Set(Utc::now()),
-            version: Set(1),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await
-        .map_err(|e| db_error("recording a commitment", e))?;
-        audit(
-            &txn,
-            &actor.email,
-            "add_commitment",
-            "commitment",
-            Some(saved.id.to_string()),
-            None,
-            Some(json!({"park": park.slug, "tenant_id": tenant.id, "jobs": jobs, "start_date": input.start_date, "deadline": input.deadline})),
-        )
-        .await?;
-        txn.commit()
-            .await
-            .map_err(|e| db_error("committing a commitment", e))?;
-        self.commitment_row(saved).await
-    }
-
-    fn incentive_estimate(
-        &self,
-        region: &RegionCode,
-        recruits: i64,
-        gross_annual_pay_mad: i64,
-        equipment_investment_mad: i64,
-    ) -> Result<IncentiveEstimate, AppError> {
-        let top_up = self
-            .top_ups
-            .iter()
-            .find(|t| t.region_code == region.as_str());
-        let e = balance::estimate_incentives(
-            recruits,
-            gross_annual_pay_mad,
-            equipment_investment_mad,
-            top_up,
-        );
-        Ok(IncentiveEstimate {
-            region_code: region.clone(),
-            recruits,
-            gross_annual_pay_mad,
-            equipment_investment_mad,
-            paf_per_year_mad: e.paf_per_year_mad,
-            paf_total_mad: e.paf_total_mad,
-            regional_per_job_mad: e.regional_per_job_mad,
-            equipment_subsidy_mad: e.equipment_subsidy_mad,
-            total_mad: e.total_mad,
-            regional_note: top_up.map(|t| t.note.clone()).filter(|n| !n.is_empty()),
-        })
-    }
-}
-
-impl Jobs {
     async fn commitment_row(&self, c: commitments::Model) -> Result<CommitmentRow, AppError> {
         let today = self.clock.today();
         let company = tenants::Entity::find_by_id(c.tenant_id)
