@@ -95,6 +95,27 @@ async fn a_login_opens_a_fresh_http_only_session_and_logout_closes_it() {
             "an unknown account answers the same"
         );
 
+        // Without JavaScript the browser posts the form and must land back on
+        // the page (which shows the error), not on a JSON body.
+        let plain = app
+            .client
+            .post(app.url("/api/account/login"))
+            .header("accept", "text/html")
+            .header("referer", app.url("/fr/login"))
+            .form(&[("email", "admin@cdg.ma"), ("password", "not the password")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(plain.status().as_u16(), 302);
+        assert!(
+            plain.headers()["location"]
+                .to_str()
+                .unwrap()
+                .contains("/fr/login"),
+            "{:?}",
+            plain.headers()
+        );
+
         let ok = app.try_login("Admin@CDG.ma", TEST_PASSWORD).await;
         assert_eq!(ok.status, 200, "{}", ok.body);
         let cookie = ok.headers["set-cookie"].to_str().unwrap().to_string();

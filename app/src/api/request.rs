@@ -44,7 +44,20 @@ fn response() -> Option<leptos_axum::ResponseOptions> {
 
 /// Gives an error its HTTP status (and `Retry-After` when throttled), so that
 /// a form post or a script sees 401, 403, 409 or 429, not a generic 500.
+///
+/// A plain HTML form post (no JavaScript: it accepts text/html) keeps the
+/// redirect back to its page that Leptos sets, with the error in the URL
+/// for the page to show; a status would leave the browser on a JSON body.
 pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    let plain_form = parts().is_some_and(|p| {
+        p.headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if plain_form {
+        return result;
+    }
     if let (Err(e), Some(res)) = (&result, response()) {
         if let Ok(status) = http::StatusCode::from_u16(e.status()) {
             res.set_status(status);
