@@ -9,8 +9,15 @@ use leptos_router::{
 
 use crate::components::layout::LangLayout;
 use crate::pages::{
-    compare::ComparePage, directory::DirectoryPage, home::HomePage, map::MapPage,
-    not_found::NotFoundPage, park::ParkPage,
+    audit::AuditLogPage, compare::ComparePage, directory::DirectoryPage, home::HomePage,
+    login::LoginPage, manage::ManagePage, map::MapPage, not_found::NotFoundPage, park::ParkPage,
+    park_editor::ParkEditorPage, users::UsersPage,
+};
+use crate::pages::{
+    balance::BalancePage,
+    incentives::IncentivesPage,
+    jobs::{DeclarationParksPage, DeclarationsPage},
+    report::ReportPage,
 };
 
 /// The document around the app, rendered on the server only.
@@ -50,6 +57,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("parks/:slug") view=ParkPage ssr=SsrMode::Async />
                     <Route path=path!("map") view=MapPage ssr=SsrMode::Async />
                     <Route path=path!("compare") view=ComparePage ssr=SsrMode::Async />
+                    <Route path=path!("balance") view=BalancePage ssr=SsrMode::Async />
+                    <Route path=path!("report") view=ReportPage ssr=SsrMode::Async />
+                    <Route path=path!("incentives") view=IncentivesPage ssr=SsrMode::Async />
+                    <Route path=path!("manage/jobs") view=DeclarationParksPage ssr=SsrMode::Async />
+                    <Route path=path!("manage/jobs/:slug") view=DeclarationsPage ssr=SsrMode::Async />
+                    <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("manage") view=ManagePage ssr=SsrMode::Async />
+                    <Route path=path!("manage/parks/:slug") view=ParkEditorPage ssr=SsrMode::Async />
+                    <Route path=path!("manage/audit") view=AuditLogPage ssr=SsrMode::Async />
+                    <Route path=path!("manage/users") view=UsersPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -56,6 +56,8 @@ pub fn LangLayout() -> impl IntoView {
     let home = format!("/{}", locale.code());
     let parks = format!("/{}/parks", locale.code());
     let map = format!("/{}/map", locale.code());
+    let balance = format!("/{}/balance", locale.code());
+    let manage = format!("/{}/manage", locale.code());
 
     view! {
         <Html {..} lang=locale.code() dir=locale.dir() />
@@ -76,7 +78,9 @@ pub fn LangLayout() -> impl IntoView {
                     <a href=home>{t.nav_home}</a>
                     <a href=parks>{t.nav_parks}</a>
                     <a href=map>{t.nav_map}</a>
+                    <a href=balance data-testid="nav-balance">{crate::i18n::balance::balance_strings(locale).nav_balance}</a>
                     <a href="/api/v1/parks" rel="external">{t.nav_api}</a>
+                    <a href=manage data-testid="nav-manage">{t.nav_manage}</a>
                 </nav>
                 <nav class="lang-switch" aria-label=t.language>
                     {Locale::ALL

@@ -2,4 +2,6 @@
 pub mod charts;
 pub mod figures;
 pub mod layout;
+pub mod location_picker;
+pub mod manage;
 pub mod url;

@@ -5,12 +5,16 @@
 //! names, park descriptions) comes translated from the database.
 
 mod ar;
+pub mod balance;
 mod en;
 mod fr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
-use crate::model::{ActivityLine, LocalizedText, MapMetric, ParkStatus, Quarter, SortKey};
+use crate::model::{
+    ActivityLine, Freshness, LeaseKindDto, LocalizedText, MapMetric, ParkStatus, Quarter, Role,
+    SortKey,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Locale {
@@ -166,6 +170,53 @@ impl Locale {
         format!("{}\u{a0}km", self.int(km.round() as i64))
     }
 
+    pub fn role(self, r: Role) -> &'static str {
+        let t = self.t();
+        match r {
+            Role::Admin => t.role_admin,
+            Role::ParkManager => t.role_park_manager,
+            Role::TenantRep => t.role_tenant_rep,
+        }
+    }
+
+    pub fn lease_kind(self, k: LeaseKindDto) -> &'static str {
+        let t = self.t();
+        match k {
+            LeaseKindDto::MoveIn => t.kind_move_in,
+            LeaseKindDto::Resize => t.kind_resize,
+            LeaseKindDto::MoveOut => t.kind_move_out,
+        }
+    }
+
+    pub fn freshness(self, f: Freshness) -> &'static str {
+        let t = self.t();
+        match f {
+            Freshness::Fresh => t.fresh_0,
+            Freshness::Days30 => t.fresh_30,
+            Freshness::Days60 => t.fresh_60,
+            Freshness::Days90 => t.fresh_90,
+        }
+    }
+
+    /// The name of an audited record type (`park`, `building`…), or the raw name.
+    pub fn entity(self, entity: &str) -> String {
+        let t = self.t();
+        match entity {
+            "park" => t.entity_park,
+            "building" => t.entity_building,
+            "tenant" => t.entity_tenant,
+            "lease_event" => t.entity_lease_event,
+            "user" => t.entity_user,
+            other => return other.to_string(),
+        }
+        .to_string()
+    }
+
+    /// A UTC timestamp to the minute, e.g. "29 Nov 2026 14:05".
+    pub fn datetime_utc(self, at: DateTime<Utc>) -> String {
+        format!("{} {}", self.date(at.date_naive()), at.format("%H:%M"))
+    }
+
     pub fn activity(self, a: ActivityLine) -> &'static str {
         let t = self.t();
         match a {
@@ -176,6 +227,15 @@ impl Locale {
             ActivityLine::Kpo => t.line_kpo,
         }
     }
+}
+
+/// Fills the `{name}` placeholders of a catalogue string.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
 }
 
 /// Every string of the interface, in one language.
@@ -329,6 +389,121 @@ pub struct Strings {
     pub capacity: &'static str,
     pub free_now: &'static str,
 
+    pub nav_manage: &'static str,
+    pub login_title: &'static str,
+    pub login_intro: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub sign_in: &'static str,
+    pub login_wrong: &'static str,
+    /// `{n}` is replaced by the number of seconds.
+    pub err_too_many: &'static str,
+    pub signed_in_as: &'static str,
+    pub sign_out: &'static str,
+    pub not_signed_in: &'static str,
+    pub manage_title: &'static str,
+    pub manage_intro: &'static str,
+    pub fresh_0: &'static str,
+    pub fresh_30: &'static str,
+    pub fresh_60: &'static str,
+    pub fresh_90: &'static str,
+    /// `{n}` is replaced by the number of days.
+    pub days_ago: &'static str,
+    pub no_parks_assigned: &'static str,
+    pub edit_park: &'static str,
+    pub public_page: &'static str,
+    pub administration: &'static str,
+    pub back_to_my_parks: &'static str,
+    pub role_admin: &'static str,
+    pub role_park_manager: &'static str,
+    pub role_tenant_rep: &'static str,
+
+    pub editor_title: &'static str,
+    pub park_details: &'static str,
+    pub name: &'static str,
+    pub latitude: &'static str,
+    pub longitude: &'static str,
+    pub land_ha: &'static str,
+    pub delivery_date: &'static str,
+    pub rent_mad: &'static str,
+    pub descriptions: &'static str,
+    pub description_fr: &'static str,
+    pub description_en: &'static str,
+    pub description_ar: &'static str,
+    pub save: &'static str,
+    pub saving: &'static str,
+    pub saved: &'static str,
+    pub region_derived: &'static str,
+    pub map_pick_hint: &'static str,
+    pub map_picker_label: &'static str,
+    pub free_seats: &'static str,
+    pub edit: &'static str,
+    pub add_building: &'static str,
+    pub floor_area_m2: &'static str,
+    pub leased_today: &'static str,
+    pub country_code: &'static str,
+    pub record_title: &'static str,
+    pub record_intro: &'static str,
+    pub tenant: &'static str,
+    pub new_company: &'static str,
+    pub new_company_legend: &'static str,
+    pub kind: &'static str,
+    pub kind_move_in: &'static str,
+    pub kind_resize: &'static str,
+    pub kind_move_out: &'static str,
+    pub area_m2: &'static str,
+    pub seats_label: &'static str,
+    pub move_out_note: &'static str,
+    pub effective_date: &'static str,
+    pub record: &'static str,
+    /// `{m2}`, `{seats}`, `{building}` and `{date}` are replaced.
+    pub recorded: &'static str,
+    pub events_title: &'static str,
+    pub recorded_by: &'static str,
+    pub recorded_at: &'static str,
+    pub no_events: &'static str,
+    pub reload_latest: &'static str,
+    /// `{field}` and `{message}` are replaced.
+    pub err_invalid: &'static str,
+    pub err_unauthorized: &'static str,
+    pub err_forbidden: &'static str,
+    pub err_not_found: &'static str,
+    pub err_conflict: &'static str,
+
+    pub audit_title: &'static str,
+    pub audit_intro: &'static str,
+    pub actor: &'static str,
+    pub entity: &'static str,
+    pub entity_all: &'static str,
+    pub entity_park: &'static str,
+    pub entity_building: &'static str,
+    pub entity_tenant: &'static str,
+    pub entity_lease_event: &'static str,
+    pub entity_user: &'static str,
+    pub entity_id: &'static str,
+    pub date_from: &'static str,
+    pub date_to: &'static str,
+    pub when_utc: &'static str,
+    pub who: &'static str,
+    pub action: &'static str,
+    pub before_after: &'static str,
+    pub before: &'static str,
+    pub after: &'static str,
+    pub audit_empty: &'static str,
+    pub entries: &'static str,
+
+    pub users_title: &'static str,
+    pub users_intro: &'static str,
+    pub add_user: &'static str,
+    pub display_name: &'static str,
+    pub role: &'static str,
+    pub parks_slugs: &'static str,
+    pub tenant_id: &'static str,
+    pub account_disabled: &'static str,
+    pub account_active: &'static str,
+    pub new_password: &'static str,
+    pub created_at: &'static str,
+
     pub map_hint: &'static str,
     pub unit_ha: &'static str,
     pub unit_rent: &'static str,
@@ -367,6 +542,27 @@ mod tests {
         assert_eq!(Locale::Ar.pick(&text), Some("Parc"));
         assert_eq!(Locale::En.pick(&text), Some("Park"));
         assert_eq!(Locale::Fr.pick(&LocalizedText::default()), None);
+    }
+
+    #[test]
+    fn templates_are_filled_in_every_language() {
+        for l in Locale::ALL {
+            let s = fill(l.t().err_too_many, &[("n", "42")]);
+            assert!(s.contains("42") && !s.contains('{'), "{s}");
+            let s = fill(
+                l.t().recorded,
+                &[
+                    ("m2", "1"),
+                    ("seats", "2"),
+                    ("building", "B"),
+                    ("date", "D"),
+                ],
+            );
+            assert!(!s.contains('{'), "{s}");
+            let s = fill(l.t().err_invalid, &[("field", "f"), ("message", "m")]);
+            assert!(!s.contains('{'), "{s}");
+            assert!(!fill(l.t().days_ago, &[("n", "3")]).contains('{'));
+        }
     }
 
     #[test]

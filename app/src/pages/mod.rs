@@ -1,10 +1,19 @@
 //! One file per route.
+pub mod audit;
+pub mod balance;
 pub mod compare;
 pub mod directory;
 pub mod home;
+pub mod incentives;
+pub mod jobs;
+pub mod login;
+pub mod manage;
 pub mod map;
 pub mod not_found;
 pub mod park;
+pub mod park_editor;
+pub mod report;
+pub mod users;
 
 use leptos::prelude::*;
 

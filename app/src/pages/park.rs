@@ -99,6 +99,7 @@ fn ParkBody(detail: ParkDetail) -> impl IntoView {
                 <dt>{t.rent}</dt><dd>{rent}</dd>
                 <dt>{t.location}</dt><dd><span dir="ltr">{coords}</span></dd>
             </dl>
+            <p class="small"><a href=format!("/{}/incentives?region={}", locale.code(), p.region_code.as_str()) data-testid="incentives-link">{crate::i18n::balance::balance_strings(locale).estimate_for_region}</a></p>
             {description.map(|d| view! { <h2>{t.description}</h2><p>{d}</p> })}
         </section>
         <div class="two-col">
@@ -140,7 +141,7 @@ fn Buildings(buildings: Vec<BuildingRow>, as_of: String) -> impl IntoView {
                 view! { <p class="muted">{t.no_buildings}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=t.buildings>
                         <table class="data" data-testid="buildings-table">
                             <thead>
                                 <tr>
@@ -202,7 +203,7 @@ fn Tenants(tenants: Vec<TenantRow>, as_of: String) -> impl IntoView {
                 view! { <p class="muted">{t.no_tenants}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=t.tenants>
                         <table class="data" data-testid="tenants-table">
                             <thead>
                                 <tr>

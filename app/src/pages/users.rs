@@ -1,0 +1,243 @@
+//! Users (admins): the list, an edit form per user (with the version it was
+//! read at) and a form to add one. A successful save loads the list again.
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::{AppError, SaveUser, current_user, list_users};
+use crate::components::layout::use_locale;
+use crate::components::manage::{
+    FormFeedback, ManageError, NoIndex, SessionBar, SignInNotice, action_error, reload_on_success,
+    reset_on_success,
+};
+use crate::model::{Role, SessionUser, UserRow};
+
+/// The page's actions, created once so that their results outlive reloads.
+#[derive(Clone, Copy)]
+struct Actions {
+    edit: ServerAction<SaveUser>,
+    add: ServerAction<SaveUser>,
+    /// The user whose form was sent last.
+    row: RwSignal<Option<i32>>,
+}
+
+async fn load() -> Result<Option<(SessionUser, Vec<UserRow>)>, AppError> {
+    let Some(user) = current_user().await? else {
+        return Ok(None);
+    };
+    Ok(Some((user, list_users().await?)))
+}
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let t = use_locale().t();
+    let actions = Actions {
+        edit: ServerAction::new(),
+        add: ServerAction::new(),
+        row: RwSignal::new(None),
+    };
+    let reload = RwSignal::new(0u32);
+    reload_on_success(actions.edit.value(), reload);
+    reload_on_success(actions.add.value(), reload);
+    let data = Resource::new(move || reload.get(), |_| load());
+    view! {
+        <NoIndex />
+        <Title text=t.users_title />
+        <Transition fallback=move || view! { <p class="muted">{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some((user, users))) => view! { <UsersBody user users actions /> }.into_any(),
+                    Ok(None) => view! { <SignInNotice /> }.into_any(),
+                    Err(error) => view! { <ManageError error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn UsersBody(user: SessionUser, users: Vec<UserRow>, actions: Actions) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.t();
+    let csrf = user.csrf_token.clone();
+    let saved = Signal::derive(move || {
+        let name = |a: ServerAction<SaveUser>| {
+            a.value().with(|v| match v {
+                Some(Ok(u)) => Some(u.email.clone()),
+                _ => None,
+            })
+        };
+        name(actions.edit)
+            .or_else(|| name(actions.add))
+            .map(|email| format!("{} {email}", t.saved))
+    });
+    let rows = users.clone();
+    view! {
+        <SessionBar user />
+        <h1>{t.users_title}</h1>
+        <p class="lead">{t.users_intro}</p>
+        <FormFeedback success=saved testid="users" />
+        <div class="table-wrap" role="region" aria-label=t.users_title tabindex="0">
+            <table class="data" data-testid="users-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{t.email}</th>
+                        <th scope="col">{t.display_name}</th>
+                        <th scope="col">{t.role}</th>
+                        <th scope="col">{t.nav_parks}</th>
+                        <th scope="col">{t.tenant}</th>
+                        <th scope="col">{t.filter_status}</th>
+                        <th scope="col">{t.created_at}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|u| {
+                            view! {
+                                <tr data-user=u.id.to_string()>
+                                    <th scope="row">{u.email}</th>
+                                    <td>{u.display_name}</td>
+                                    <td>{locale.role(u.role)}</td>
+                                    <td>{u.parks.join(", ")}</td>
+                                    <td>{u.tenant_id.map(|id| id.to_string()).unwrap_or_default()}</td>
+                                    <td>{if u.disabled { t.account_disabled } else { t.account_active }}</td>
+                                    <td>{locale.date(u.created_at.date_naive())}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <section class="card">
+            <h2>{t.edit}</h2>
+            <div class="edit-list">
+                {users
+                    .into_iter()
+                    .map(|u| {
+                        view! {
+                            <details class="edit">
+                                <summary>{u.email.clone()}</summary>
+                                <UserForm user=Some(u) csrf=csrf.clone() actions />
+                            </details>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </section>
+        <section class="card" aria-labelledby="add-user-heading">
+            <h2 id="add-user-heading">{t.add_user}</h2>
+            <UserForm user=None csrf actions />
+        </section>
+    }
+}
+
+/// Edits a user (`user` set) or adds one.
+#[component]
+fn UserForm(user: Option<UserRow>, csrf: String, actions: Actions) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.t();
+    let id = user.as_ref().map(|u| u.id);
+    let action = if id.is_some() {
+        actions.edit
+    } else {
+        actions.add
+    };
+    let row = actions.row;
+    let error = action_error(action.value());
+    let error = Signal::derive(move || {
+        if id.is_none() || row.get() == id {
+            error.get()
+        } else {
+            None
+        }
+    });
+    let form = NodeRef::<leptos::html::Form>::new();
+    if id.is_none() {
+        reset_on_success(action.value(), form);
+    }
+    let u = user.as_ref();
+    let role = u.map(|u| u.role).unwrap_or(Role::ParkManager);
+    let email = u.map(|u| u.email.clone()).unwrap_or_default();
+    let display_name = u.map(|u| u.display_name.clone()).unwrap_or_default();
+    let parks = u.map(|u| u.parks.join(", ")).unwrap_or_default();
+    let tenant_id = u
+        .and_then(|u| u.tenant_id)
+        .map(|id| id.to_string())
+        .unwrap_or_default();
+    let identity = u.map(|u| {
+        view! {
+            <input type="hidden" name="id" value=u.id.to_string() />
+            <input type="hidden" name="version" value=u.version.to_string() />
+        }
+    });
+    let disabled = u.map(|u| {
+        view! {
+            <label class="check">
+                <input type="checkbox" name="disabled" value="on" checked=u.disabled />
+                {t.account_disabled}
+            </label>
+        }
+    });
+    view! {
+        <ActionForm action node_ref=form on:submit=move |_| row.set(id)>
+            <input type="hidden" name="csrf" value=csrf />
+            {identity}
+            <div class="form-grid">
+                <label>
+                    <span>{t.email}</span>
+                    <input
+                        type="email"
+                        name="email"
+                        dir="ltr"
+                        value=email
+                        required
+                        autocomplete="off"
+                        autocapitalize="none"
+                        spellcheck="false"
+                    />
+                </label>
+                <label>
+                    <span>{t.display_name}</span>
+                    <input type="text" name="display_name" value=display_name required maxlength="200" autocomplete="off" />
+                </label>
+                <label>
+                    <span>{t.role}</span>
+                    <select name="role">
+                        {Role::ALL
+                            .into_iter()
+                            .map(|r| view! { <option value=r.as_str() selected=r == role>{locale.role(r)}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{t.parks_slugs}</span>
+                    <input
+                        type="text"
+                        name="parks"
+                        dir="ltr"
+                        value=parks
+                        autocomplete="off"
+                        autocapitalize="none"
+                        spellcheck="false"
+                    />
+                </label>
+                <label>
+                    <span>{t.tenant_id}</span>
+                    <input type="number" name="tenant_id" min="1" step="1" inputmode="numeric" value=tenant_id />
+                </label>
+                <label>
+                    <span>{if id.is_some() { t.new_password } else { t.password }}</span>
+                    <input type="password" name="password" autocomplete="new-password" required=id.is_none() />
+                </label>
+            </div>
+            {disabled}
+            <FormFeedback error />
+            <div class="form-actions">
+                <button type="submit" disabled=move || action.pending().get()>
+                    {if id.is_some() { t.save } else { t.add_user }}
+                </button>
+            </div>
+        </ActionForm>
+    }
+}
