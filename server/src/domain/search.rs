@@ -1,7 +1,7 @@
 //! Filtering and ordering parks for a search: pure, over compact columns
 //! derived once per index, so that a search touches a few bytes per park and
 //! never sorts the whole list (the static orders are precomputed).
-use app::model::{ActivityLine, ParkSearch, ParkStatus, ParkSummary, SortKey};
+use app::model::{ActivityLine, ParkSearch, ParkStatus, SearchRow, SortKey};
 use chrono::NaiveDate;
 
 use super::access::distance_km;
@@ -36,8 +36,8 @@ pub struct Columns {
 }
 
 impl Columns {
-    /// Builds the columns from summaries already sorted by name.
-    pub fn new(parks: &[ParkSummary]) -> Self {
+    /// Builds the columns from rows already sorted by name.
+    pub fn new(parks: &[SearchRow]) -> Self {
         let mut c = Columns::default();
         for p in parks {
             c.region.push(p.region_code.as_str().parse().unwrap_or(0));
@@ -203,7 +203,6 @@ pub fn run(
 mod tests {
     use super::*;
     use app::model::{LatLng, LocalizedText, RegionCode};
-    use chrono::{TimeZone, Utc};
 
     fn park(
         slug: &str,
@@ -212,12 +211,11 @@ mod tests {
         rent: Option<i64>,
         lines: &[ActivityLine],
         at: (f64, f64),
-    ) -> ParkSummary {
-        ParkSummary {
+    ) -> SearchRow {
+        SearchRow {
             slug: slug.into(),
             name: slug.to_uppercase(),
             city: "X".into(),
-            operator: "Y".into(),
             status: ParkStatus::Operating,
             region_code: RegionCode::parse(region).unwrap(),
             region_name: LocalizedText::default(),
@@ -225,32 +223,24 @@ mod tests {
                 lat: at.0,
                 lon: at.1,
             },
-            land_ha: None,
-            delivery_date: None,
             rent_centimes_per_m2_month: rent,
             floor_area_m2: 10_000,
             occupied_m2: 10_000 - free,
             available_m2: free,
             seats: 1_000,
-            occupied_seats: 1_000 - free / 10,
             available_seats: free / 10,
             occupancy_pct: Some((10_000 - free) as f64 / 100.0),
             future_supply_m2: 0,
-            occupancy_as_of: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
-            jobs: None,
-            last_updated_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
-            last_updated_by: "t".into(),
-            demo: false,
             activity_lines: lines.to_vec(),
-            tenants: 1,
-            nearest_airport: None,
-            nearest_station: None,
+            jobs: None,
+            occupancy_as_of: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
+            demo: false,
             distance_km: None,
             free_at_date_m2: None,
         }
     }
 
-    fn slugs(parks: &[ParkSummary], q: &ParkSearch, origin: Option<Origin>) -> Vec<String> {
+    fn slugs(parks: &[SearchRow], q: &ParkSearch, origin: Option<Origin>) -> Vec<String> {
         let cols = Columns::new(parks);
         let timelines = Timelines::new(&vec![
             crate::domain::timeline::FreeTimeline::default();
@@ -294,7 +284,7 @@ mod tests {
     }
 
     /// Sorted by name, as the index keeps them.
-    fn parks() -> Vec<ParkSummary> {
+    fn parks() -> Vec<SearchRow> {
         vec![
             park(
                 "casa",

@@ -4,5 +4,6 @@
 pub mod clock;
 pub mod errors;
 pub mod registry;
+pub mod rows_json;
 pub mod seed;
 pub mod synthetic;
