@@ -379,7 +379,7 @@ impl Registry {
             })
             .collect::<Result<_, AppError>>()?;
         let columns = Columns::new(&parks);
-        let timelines = Timelines::new(&timelines);
+        let timelines = Timelines::new(&timelines, as_of);
         Ok(Index {
             version,
             parks,
