@@ -72,6 +72,11 @@ pub struct Columns {
     by_free_area: Vec<u32>,
     by_rent: Vec<u32>,
     by_occupancy: Vec<u32>,
+    /// Free area in `by_free_area` order and rent in `by_rent` order (none:
+    /// `i64::MAX`): a minimum free area or a maximum rent is a prefix of its
+    /// order, and a search sorted that way stops at its end.
+    free_area_sorted: Vec<i64>,
+    rent_sorted: Vec<i64>,
 }
 
 impl Columns {
@@ -104,6 +109,16 @@ impl Columns {
                 .rent_centimes_per_m2_month
                 .unwrap_or(i64::MAX)
         });
+        c.free_area_sorted = c
+            .by_free_area
+            .iter()
+            .map(|i| c.free_m2[*i as usize])
+            .collect();
+        c.rent_sorted = c
+            .by_rent
+            .iter()
+            .map(|i| c.rent[*i as usize].unwrap_or(i64::MAX))
+            .collect();
         c.by_occupancy = (0..n).collect();
         c.by_occupancy.sort_by(|a, b| {
             let key = |i: &u32| parks[*i as usize].occupancy_pct.unwrap_or(f64::INFINITY);
@@ -316,10 +331,20 @@ fn run_with(f: &Filter<'_>, q: &ParkSearch, window: Option<(usize, usize)>) -> (
     match q.sort {
         SortKey::Name => f.in_order(0..cols.len(), window),
         SortKey::FreeArea if q.available_by.is_none() => {
-            f.in_order(cols.by_free_area.iter().map(|i| *i as usize), window)
+            // the parks under a minimum free area are the order's tail: not visited
+            let end = q.min_free_m2.map_or(cols.len(), |min| {
+                cols.free_area_sorted.partition_point(|m2| *m2 >= min)
+            });
+            f.in_order(positions(&cols.by_free_area[..end]), window)
         }
-        SortKey::Rent => f.in_order(cols.by_rent.iter().map(|i| *i as usize), window),
-        SortKey::Occupancy => f.in_order(cols.by_occupancy.iter().map(|i| *i as usize), window),
+        SortKey::Rent => {
+            // the parks over a maximum rent, and those without one, are the tail
+            let end = q.max_rent_centimes.map_or(cols.len(), |max| {
+                cols.rent_sorted.partition_point(|rent| *rent <= max)
+            });
+            f.in_order(positions(&cols.by_rent[..end]), window)
+        }
+        SortKey::Occupancy => f.in_order(positions(&cols.by_occupancy), window),
         // orders that depend on the search: sorted after filtering; ties stay
         // in name order (the position is the last key)
         SortKey::Distance => sorted_after(
@@ -336,6 +361,10 @@ fn run_with(f: &Filter<'_>, q: &ParkSearch, window: Option<(usize, usize)>) -> (
             window,
         ),
     }
+}
+
+fn positions(order: &[u32]) -> impl Iterator<Item = usize> + '_ {
+    order.iter().map(|i| *i as usize)
 }
 
 /// The window of `hits` in the total order `cmp`, without sorting what lies after it.
@@ -674,6 +703,28 @@ mod tests {
             ParkSearch {
                 min_free_m2: Some(1_000),
                 sort: SortKey::Occupancy,
+                ..Default::default()
+            },
+            ParkSearch {
+                min_free_m2: Some(1_000),
+                statuses: vec![ParkStatus::Operating],
+                sort: SortKey::FreeArea,
+                ..Default::default()
+            },
+            ParkSearch {
+                min_free_m2: Some(0),
+                min_free_seats: Some(10),
+                sort: SortKey::FreeArea,
+                ..Default::default()
+            },
+            ParkSearch {
+                max_rent_centimes: Some(i64::MAX),
+                sort: SortKey::Rent,
+                ..Default::default()
+            },
+            ParkSearch {
+                max_rent_centimes: Some(0),
+                sort: SortKey::Rent,
                 ..Default::default()
             },
             ParkSearch {
