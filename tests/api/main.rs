@@ -602,6 +602,86 @@ async fn search_results_sort_paginate_and_carry_their_dates_and_distances() {
 }
 
 #[tokio::test]
+async fn the_parks_api_answers_the_search_results_as_serde_would_write_them_in_compact_rows() {
+    use app::api::RegistryService;
+    use app::model::{ParkSearch, SearchResults};
+    use server::services::clock::Clock;
+    use server::services::registry::Registry;
+
+    for backend in backends() {
+        let app = TestApp::spawn(&backend).await;
+        app.seed_demo().await;
+        // a second registry on the same database: the slow, obvious way
+        let registry = Registry::new(app.db.clone(), Clock::Fixed(tests::today()));
+        for query in [
+            "",
+            "region=06&sort=free_area",
+            "min_free_seats=10&available_by=2027-06-30&per_page=200",
+            "near=Casablanca&within_km=400&sort=distance",
+            "near=34.02,-6.84&within_km=80&status=operating&sort=distance&available_by=2027-01-01",
+            "line=ITO&line=CRM&max_rent_mad=200&sort=rent&per_page=3&page=2",
+            "sort=occupancy&as_of=2025-06-30",
+            "region=11&status=planned",
+            "per_page=5&page=99",
+        ] {
+            let resp = app.get(&format!("/api/v1/parks?{query}")).await;
+            assert_eq!(resp.status().as_u16(), 200, "{query}");
+            assert_eq!(resp.headers()["content-type"], "application/json");
+            let body = resp.text().await.unwrap();
+            let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect();
+            let search =
+                ParkSearch::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                    .unwrap();
+            let expected: SearchResults = registry.search_parks(&search, true).await.unwrap();
+            assert_eq!(
+                body,
+                serde_json::to_string(&expected).unwrap(),
+                "{query} on {backend:?}"
+            );
+            serde_json::from_str::<SearchResults>(&body)
+                .unwrap_or_else(|e| panic!("{query}: the body reads back: {e}"));
+        }
+        // a row has what a result needs, not the park page's details
+        let body = app.get_json("/api/v1/parks?per_page=1", 200).await;
+        let keys: Vec<&str> = body["parks"][0]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expected = vec![
+            "activity_lines",
+            "available_m2",
+            "available_seats",
+            "city",
+            "demo",
+            "distance_km",
+            "floor_area_m2",
+            "free_at_date_m2",
+            "future_supply_m2",
+            "jobs",
+            "location",
+            "name",
+            "occupancy_as_of",
+            "occupancy_pct",
+            "occupied_m2",
+            "region_code",
+            "region_name",
+            "rent_centimes_per_m2_month",
+            "seats",
+            "slug",
+            "status",
+        ];
+        expected.sort_unstable();
+        let mut keys = keys;
+        keys.sort_unstable();
+        assert_eq!(keys, expected);
+    }
+}
+
+#[tokio::test]
 async fn a_search_sees_a_lease_the_moment_it_is_recorded() {
     for backend in backends() {
         let app = TestApp::spawn(&backend).await;

@@ -1223,8 +1223,11 @@ async fn a_manager_corrects_and_validates_a_declaration_and_the_regional_balance
                 .await?;
             wait_path(&c, "/en/incentives").await?;
             page_ok(&c, "incentives").await?;
+            // after a client-side navigation the form appears once the regions have loaded
             let region = c
-                .find(Locator::Css("select[data-testid='incentive-region']"))
+                .wait()
+                .at_most(Duration::from_secs(10))
+                .for_element(Locator::Css("select[data-testid='incentive-region']"))
                 .await?
                 .prop("value")
                 .await?;

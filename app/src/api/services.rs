@@ -25,6 +25,10 @@ pub trait RegistryService: Send + Sync + 'static {
         search: &ParkSearch,
         paginate: bool,
     ) -> Result<SearchResults, AppError>;
+    /// The page `search_parks(search, true)` returns, as JSON: byte for byte
+    /// what serde_json makes of that `SearchResults`, for the JSON API. The
+    /// server assembles it from rows serialized once per index.
+    async fn search_parks_json(&self, search: &ParkSearch) -> Result<Vec<u8>, AppError>;
     async fn park_detail(&self, slug: &str, as_of: NaiveDate) -> Result<ParkDetail, AppError>;
     async fn list_regions(&self, as_of: NaiveDate) -> Result<Vec<RegionSummary>, AppError>;
     async fn map_view(&self, metric: MapMetric, as_of: NaiveDate) -> Result<MapView, AppError>;

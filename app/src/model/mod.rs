@@ -29,7 +29,7 @@ pub use park::{
     QuarterPoint, TenantRow,
 };
 pub use search::{
-    NearSpec, PER_PAGE_DEFAULT, PER_PAGE_MAX, ParkSearch, ResolvedNear, SearchResults, SortKey,
-    WITHIN_KM_DEFAULT,
+    NearSpec, PER_PAGE_DEFAULT, PER_PAGE_MAX, ParkSearch, ResolvedNear, SearchResults, SearchRow,
+    SortKey, WITHIN_KM_DEFAULT,
 };
 pub use summary::{JobsFigure, NationalSummary, Quarter, RegionSummary};

@@ -19,7 +19,8 @@ pub struct LocalizedText {
     pub en: Option<String>,
 }
 
-/// One park as a row of the directory, with figures derived as of `occupancy_as_of`.
+/// One park's headline figures for its page, derived as of `occupancy_as_of`.
+/// Search results list the smaller `SearchRow`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ParkSummary {
     pub slug: String,
@@ -56,10 +57,6 @@ pub struct ParkSummary {
     pub tenants: i64,
     pub nearest_airport: Option<HubDistance>,
     pub nearest_station: Option<HubDistance>,
-    /// Distance from the searched place; only in results of a search with `near`.
-    pub distance_km: Option<f64>,
-    /// Free area at the search's `available_by` date; only when one was given.
-    pub free_at_date_m2: Option<i64>,
 }
 
 /// The nearest airport or train station and how far it is.

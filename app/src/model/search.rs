@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{ActivityLine, LatLng, ParkStatus, ParkSummary, RegionCode};
+use super::{ActivityLine, JobsFigure, LatLng, LocalizedText, ParkStatus, ParkSummary, RegionCode};
 use crate::api::AppError;
 
 pub const PER_PAGE_DEFAULT: u32 = 50;
@@ -281,6 +281,74 @@ pub struct ResolvedNear {
     pub within_km: f64,
 }
 
+/// One park as a row of search results: what the directory's table, the
+/// GeoJSON and API clients need to list and filter parks, nothing of the park
+/// page (operator, tenants, nearest hubs: see `ParkDetail`). Figures are as of
+/// `occupancy_as_of`.
+///
+/// The two per-search fields come last: the server keeps every park's JSON
+/// up to them and appends them for each search (`server::services::rows_json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchRow {
+    pub slug: String,
+    pub name: String,
+    pub city: String,
+    pub status: ParkStatus,
+    pub region_code: RegionCode,
+    pub region_name: LocalizedText,
+    pub location: LatLng,
+    pub rent_centimes_per_m2_month: Option<i64>,
+    /// Floor area of delivered buildings.
+    pub floor_area_m2: i64,
+    pub occupied_m2: i64,
+    pub available_m2: i64,
+    pub seats: i64,
+    pub available_seats: i64,
+    /// Occupied share of the delivered floor area, 0 to 100; none without floor area.
+    pub occupancy_pct: Option<f64>,
+    /// Floor area of buildings still to be delivered.
+    pub future_supply_m2: i64,
+    /// Activity lines of the tenants present at `occupancy_as_of`.
+    pub activity_lines: Vec<ActivityLine>,
+    pub jobs: Option<JobsFigure>,
+    pub occupancy_as_of: NaiveDate,
+    /// True when the park's buildings, tenants or figures are invented demo data.
+    pub demo: bool,
+    /// Distance from the searched place; only in results of a search with `near`.
+    pub distance_km: Option<f64>,
+    /// Free area at the search's `available_by` date; only when one was given.
+    pub free_at_date_m2: Option<i64>,
+}
+
+impl From<ParkSummary> for SearchRow {
+    /// The row of a park, without the per-search fields.
+    fn from(p: ParkSummary) -> Self {
+        Self {
+            slug: p.slug,
+            name: p.name,
+            city: p.city,
+            status: p.status,
+            region_code: p.region_code,
+            region_name: p.region_name,
+            location: p.location,
+            rent_centimes_per_m2_month: p.rent_centimes_per_m2_month,
+            floor_area_m2: p.floor_area_m2,
+            occupied_m2: p.occupied_m2,
+            available_m2: p.available_m2,
+            seats: p.seats,
+            available_seats: p.available_seats,
+            occupancy_pct: p.occupancy_pct,
+            future_supply_m2: p.future_supply_m2,
+            activity_lines: p.activity_lines,
+            jobs: p.jobs,
+            occupancy_as_of: p.occupancy_as_of,
+            demo: p.demo,
+            distance_km: None,
+            free_at_date_m2: None,
+        }
+    }
+}
+
 /// One page of search results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
@@ -293,7 +361,8 @@ pub struct SearchResults {
     pub per_page: u32,
     pub pages: u32,
     pub near: Option<ResolvedNear>,
-    pub parks: Vec<ParkSummary>,
+    /// Last, so that the server can append rows to the JSON of the fields above.
+    pub parks: Vec<SearchRow>,
 }
 
 #[cfg(test)]

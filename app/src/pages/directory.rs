@@ -12,7 +12,7 @@ use crate::components::figures::{DemoNotice, Jobs, OccupancyBar};
 use crate::components::layout::use_locale;
 use crate::components::url::{replace, with_query};
 use crate::model::{
-    ActivityLine, ParkSearch, ParkStatus, ParkSummary, RegionSummary, SearchResults, SortKey,
+    ActivityLine, ParkSearch, ParkStatus, RegionSummary, SearchResults, SearchRow, SortKey,
 };
 
 /// The page's search parameters as decoded pairs, in a stable order.
@@ -270,7 +270,7 @@ fn SearchBody(
 }
 
 #[component]
-fn ParkRow(park: ParkSummary, with_distance: bool) -> impl IntoView {
+fn ParkRow(park: SearchRow, with_distance: bool) -> impl IntoView {
     let locale = use_locale();
     let t = locale.t();
     let href = format!("/{}/parks/{}", locale.code(), park.slug);

@@ -5,6 +5,9 @@ use geo::{Distance, Haversine, Point};
 const TRANSPORT_CSV: &str = include_str!("../../data/transport-reference.csv");
 const PLACES_CSV: &str = include_str!("../../data/places.csv");
 
+/// The sphere `distance_km` measures on (IUGG mean radius), in km.
+pub const EARTH_RADIUS_KM: f64 = Haversine.radius() / 1000.0;
+
 /// Kilometres between two WGS84 points, (lat, lon) each.
 pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     Haversine.distance(Point::new(a.1, a.0), Point::new(b.1, b.0)) / 1000.0

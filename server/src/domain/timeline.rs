@@ -3,7 +3,7 @@
 //! search instead of a replay.
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::figures::BuildingSpec;
 use super::occupancy::{LeaseEvent, OpenLeases, apply};
@@ -28,36 +28,137 @@ impl FreeTimeline {
     pub fn free_at(&self, date: NaiveDate) -> (i64, i64) {
         free_in(&self.points, date)
     }
+
+    /// A timeline from its points (sorted by date, one per date), for tests.
+    #[cfg(test)]
+    pub fn from_points(points: Vec<(NaiveDate, i64, i64)>) -> Self {
+        Self { points }
+    }
 }
 
-/// Many parks' timelines in one contiguous array, for searches that read
-/// every park's free space at a date (no pointer chasing across parks).
+/// Many parks' timelines packed for searches that read every park's free
+/// space at a date, park after park.
+///
+/// Most searches ask about the index's date (the base date) or later, and a
+/// park has few changes scheduled after it. So each park's free space at the
+/// base date is kept in a per-park column, and its points after the base
+/// date apart, park after park, in one small array: free space at a later
+/// date is the base value moved forward by those few points, read in the
+/// order the search visits the parks. Earlier dates binary-search the whole
+/// timeline, packed as 4-byte day numbers side by side.
 #[derive(Debug, Clone, Default)]
 pub struct Timelines {
-    points: Vec<(NaiveDate, i64, i64)>,
-    /// `points[starts[i]..starts[i + 1]]` is park i's timeline.
+    /// Every point: day numbers (`Timelines::day`) and free space.
+    days: Vec<i32>,
+    free_m2: Vec<i64>,
+    free_seats: Vec<i64>,
+    /// `days[starts[i]..starts[i + 1]]` is park i's timeline.
     starts: Vec<u32>,
+    base_day: i32,
+    /// Per park: free (m², seats) at `base_day`.
+    base_free: Vec<(i64, i64)>,
+    /// The points after `base_day`: (day, free m², free seats), park after
+    /// park, and the park of each.
+    ahead: Vec<(i32, i64, i64)>,
+    ahead_park: Vec<u32>,
+    /// `ahead[ahead_starts[i]..ahead_starts[i + 1]]` are park i's.
+    ahead_starts: Vec<u32>,
 }
 
 impl Timelines {
-    pub fn new(timelines: &[FreeTimeline]) -> Self {
+    /// Packs `timelines` (one per park); `base` is the date most searches are
+    /// at or after (the index's date).
+    pub fn new(timelines: &[FreeTimeline], base: NaiveDate) -> Self {
+        let points: usize = timelines.iter().map(|t| t.points.len()).sum();
+        let base_day = Self::day(base);
         let mut t = Timelines {
-            points: Vec::new(),
+            days: Vec::with_capacity(points),
+            free_m2: Vec::with_capacity(points),
+            free_seats: Vec::with_capacity(points),
             starts: Vec::with_capacity(timelines.len() + 1),
+            base_day,
+            base_free: Vec::with_capacity(timelines.len()),
+            ahead: Vec::new(),
+            ahead_park: Vec::new(),
+            ahead_starts: Vec::with_capacity(timelines.len() + 1),
         };
-        for tl in timelines {
-            t.starts.push(t.points.len() as u32);
-            t.points.extend_from_slice(&tl.points);
+        for (park, tl) in timelines.iter().enumerate() {
+            t.starts.push(t.days.len() as u32);
+            t.ahead_starts.push(t.ahead.len() as u32);
+            t.base_free.push(tl.free_at(base));
+            for (date, m2, seats) in &tl.points {
+                let day = Self::day(*date);
+                t.days.push(day);
+                t.free_m2.push(*m2);
+                t.free_seats.push(*seats);
+                if day > base_day {
+                    t.ahead.push((day, *m2, *seats));
+                    t.ahead_park.push(park as u32);
+                }
+            }
         }
-        t.starts.push(t.points.len() as u32);
+        t.starts.push(t.days.len() as u32);
+        t.ahead_starts.push(t.ahead.len() as u32);
         t
+    }
+
+    /// The day number `free_on_day` takes.
+    pub fn day(date: NaiveDate) -> i32 {
+        date.num_days_from_ce()
     }
 
     /// Free (area m², seats) of park `i` at `date`.
     pub fn free_at(&self, i: usize, date: NaiveDate) -> (i64, i64) {
-        match (self.starts.get(i), self.starts.get(i + 1)) {
-            (Some(a), Some(b)) => free_in(&self.points[*a as usize..*b as usize], date),
-            _ => (0, 0),
+        self.free_on_day(i, Self::day(date))
+    }
+
+    /// Every park's free (area m², seats) on day number `day`, in park order,
+    /// into `out` (emptied first; a buffer a caller can reuse). On or after the
+    /// base date: the base column, then one pass over the points ahead with
+    /// no branch on the data.
+    pub fn free_column(&self, day: i32, out: &mut Vec<(i64, i64)>) {
+        out.clear();
+        if day < self.base_day {
+            out.extend((0..self.base_free.len()).map(|i| self.free_on_day(i, day)));
+            return;
+        }
+        out.extend_from_slice(&self.base_free);
+        let n = out.len();
+        // a slot for the points after `day`: written, never read
+        out.push((0, 0));
+        let slots = out.as_mut_slice();
+        // each park's points are in date order: the last one on or before `day` stays
+        for ((d, m2, seats), park) in self.ahead.iter().zip(&self.ahead_park) {
+            let slot = if *d <= day { *park as usize } else { n };
+            slots[slot] = (*m2, *seats);
+        }
+        out.truncate(n);
+    }
+
+    /// Free (area m², seats) of park `i` on day number `day` (see `day`).
+    pub fn free_on_day(&self, i: usize, day: i32) -> (i64, i64) {
+        if day >= self.base_day {
+            let (Some(a), Some(b)) = (self.ahead_starts.get(i), self.ahead_starts.get(i + 1))
+            else {
+                return (0, 0);
+            };
+            let mut free = self.base_free[i];
+            for (d, m2, seats) in &self.ahead[*a as usize..*b as usize] {
+                if *d > day {
+                    break;
+                }
+                free = (*m2, *seats);
+            }
+            return free;
+        }
+        let (Some(a), Some(b)) = (self.starts.get(i), self.starts.get(i + 1)) else {
+            return (0, 0);
+        };
+        let (a, b) = (*a as usize, *b as usize);
+        // nothing is free before the first point
+        match self.days[a..b].partition_point(|d| *d <= day) {
+            0 => (0, 0),
+            n => (self.free_m2[a + n - 1], self.free_seats[a + n - 1]),
         }
     }
 }
@@ -178,7 +279,7 @@ mod tests {
             (4_000, 400),
             "delivery adds 4,000 m² of which 1,000 are pre-let"
         );
-        let packed = Timelines::new(&[FreeTimeline::default(), t.clone()]);
+        let packed = Timelines::new(&[FreeTimeline::default(), t.clone()], d(2026, 11, 29));
         assert_eq!(
             packed.free_at(1, d(2027, 3, 1)),
             (1_000, 100),
@@ -218,14 +319,31 @@ mod tests {
             ev(5, 1, 2, LeaseKind::MoveOut, 0, d(2026, 2, 1)),
         ];
         let t = &free_timelines(&buildings, &events)[&1];
+        // packed with other parks, from base dates before, between, on and after the changes
+        let bases = [
+            d(2020, 1, 1),
+            d(2024, 2, 1),
+            d(2024, 12, 31),
+            d(2025, 9, 1),
+            d(2030, 1, 1),
+        ];
+        let packed: Vec<Timelines> = bases
+            .iter()
+            .map(|base| Timelines::new(&[FreeTimeline::default(), t.clone(), t.clone()], *base))
+            .collect();
         let mut date = d(2023, 12, 1);
         while date < d(2026, 6, 1) {
             let replay = park_figures(&buildings, &leases_at(&events, date), date)[&1];
-            assert_eq!(
-                t.free_at(date),
-                (replay.available_m2(), replay.available_seats()),
-                "{date}"
-            );
+            let expected = (replay.available_m2(), replay.available_seats());
+            assert_eq!(t.free_at(date), expected, "{date}");
+            let mut column = Vec::new();
+            for (base, p) in bases.iter().zip(&packed) {
+                assert_eq!(p.free_at(1, date), expected, "{date} from {base}");
+                assert_eq!(p.free_at(2, date), expected, "{date} from {base}");
+                assert_eq!(p.free_at(0, date), (0, 0), "{date} from {base}");
+                p.free_column(Timelines::day(date), &mut column);
+                assert_eq!(column, [(0, 0), expected, expected], "{date} from {base}");
+            }
             date += chrono::Duration::days(17);
         }
     }

@@ -7,5 +7,6 @@ pub mod errors;
 pub mod jobs;
 pub mod manage;
 pub mod registry;
+pub mod rows_json;
 pub mod seed;
 pub mod synthetic;

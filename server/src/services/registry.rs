@@ -13,7 +13,7 @@ use app::model::{
     ActivityLine, BuildingRow, HubDistance, JobsFigure, LatLng, LocalizedText, MapFrame, MapMetric,
     MapPark, MapRegion, MapView, NationalSummary, NearSpec, ParkDetail, ParkSearch, ParkStatus,
     ParkSummary, PressFigures, Quarter, QuarterPoint, RegionCode, RegionSummary, ResolvedNear,
-    SearchResults, TenantRow, WITHIN_KM_DEFAULT,
+    SearchResults, SearchRow, TenantRow, WITHIN_KM_DEFAULT,
 };
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
@@ -21,6 +21,7 @@ use tokio::sync::{Mutex, OnceCell};
 
 use super::clock::Clock;
 use super::errors::db_error;
+use super::rows_json::{self, PageRow, RowsJson};
 use crate::db::entities::{buildings, lease_events, parks};
 use crate::db::snapshot::{self, RegionRow, ReportRow, Scope, Snapshot};
 use crate::domain::access::{self, Hub, HubKind, Place};
@@ -58,7 +59,10 @@ struct Geometry {
 /// Everything derived for all parks at one date and one data version.
 struct Index {
     version: i64,
-    parks: Vec<ParkSummary>,
+    /// Every park's search row, in name order (the columns' order).
+    parks: Vec<SearchRow>,
+    /// The same rows as JSON, for the JSON API's pages.
+    parks_json: RowsJson,
     timelines: Timelines,
     columns: Columns,
     national: NationalSummary,
@@ -294,19 +298,24 @@ impl Registry {
             tenants: present.len() as i64,
             nearest_airport: hub_distance(&self.hubs, HubKind::Airport, p),
             nearest_station: hub_distance(&self.hubs, HubKind::Station, p),
-            distance_km: None,
-            free_at_date_m2: None,
         })
     }
 
     async fn build_index(&self, version: i64, as_of: NaiveDate) -> Result<Index, AppError> {
         let s = self.snapshot(Scope::All).await?;
         let d = derive(&s, as_of);
-        let parks: Vec<ParkSummary> = s
+        let parks: Vec<SearchRow> = s
             .parks
             .iter()
-            .map(|p| self.summary_of(p, &s.regions, &d, as_of))
+            .map(|p| {
+                self.summary_of(p, &s.regions, &d, as_of)
+                    .map(SearchRow::from)
+            })
             .collect::<Result<_, _>>()?;
+        let parks_json = RowsJson::new(&parks).map_err(|e| {
+            tracing::error!("search rows cannot be kept as JSON: {e}");
+            AppError::Internal
+        })?;
         let specs: Vec<BuildingSpec> = s.buildings.iter().map(spec).collect();
         let mut timelines_by_park = free_timelines(&specs, &d.events);
         let timelines: Vec<_> = s
@@ -370,10 +379,11 @@ impl Registry {
             })
             .collect::<Result<_, AppError>>()?;
         let columns = Columns::new(&parks);
-        let timelines = Timelines::new(&timelines);
+        let timelines = Timelines::new(&timelines, as_of);
         Ok(Index {
             version,
             parks,
+            parks_json,
             timelines,
             columns,
             national,
@@ -429,6 +439,51 @@ impl Registry {
             .await
     }
 
+    /// One search: the index it ran on, the results without their rows, and
+    /// the rows as positions in the index with their per-search fields.
+    async fn search_page(
+        &self,
+        q: &ParkSearch,
+        paginate: bool,
+    ) -> Result<(Arc<Index>, SearchResults, Vec<PageRow>), AppError> {
+        let near = self.resolve_near(q)?;
+        let as_of = q.as_of.unwrap_or_else(|| self.today());
+        let ix = self.index(as_of).await?;
+        let free_at = q.available_by.unwrap_or(as_of);
+        let origin = near
+            .as_ref()
+            .map(|n| ((n.location.lat, n.location.lon), n.within_km));
+        let window = paginate.then(|| {
+            let start = ((q.page - 1) as usize).saturating_mul(q.per_page as usize);
+            (start, q.per_page as usize)
+        });
+        let (total, hits) = search::run(&ix.columns, &ix.timelines, q, origin, free_at, window);
+        let (page, per_page) = if paginate {
+            (q.page, q.per_page)
+        } else {
+            (1, total.max(1) as u32)
+        };
+        let rows = hits
+            .iter()
+            .map(|h| PageRow {
+                index: h.index,
+                distance_km: h.distance_km.map(|d| (d * 10.0).round() / 10.0),
+                free_at_date_m2: q.available_by.map(|_| h.free.0),
+            })
+            .collect();
+        let head = SearchResults {
+            as_of,
+            free_at,
+            count: total as i64,
+            page,
+            per_page,
+            pages: (total as u32).div_ceil(per_page).max(1),
+            near,
+            parks: Vec::new(),
+        };
+        Ok((ix, head, rows))
+    }
+
     fn resolve_near(&self, q: &ParkSearch) -> Result<Option<ResolvedNear>, AppError> {
         let within_km = q.within_km.unwrap_or(WITHIN_KM_DEFAULT);
         Ok(match &q.near {
@@ -477,43 +532,23 @@ impl RegistryService for Registry {
         q: &ParkSearch,
         paginate: bool,
     ) -> Result<SearchResults, AppError> {
-        let near = self.resolve_near(q)?;
-        let as_of = q.as_of.unwrap_or_else(|| self.today());
-        let ix = self.index(as_of).await?;
-        let free_at = q.available_by.unwrap_or(as_of);
-        let origin = near
-            .as_ref()
-            .map(|n| ((n.location.lat, n.location.lon), n.within_km));
-        let window = paginate.then(|| {
-            let start = ((q.page - 1) as usize).saturating_mul(q.per_page as usize);
-            (start, q.per_page as usize)
-        });
-        let (total, hits) = search::run(&ix.columns, &ix.timelines, q, origin, free_at, window);
-        let count = total as i64;
-        let (page, per_page) = if paginate {
-            (q.page, q.per_page)
-        } else {
-            (1, total.max(1) as u32)
-        };
-        let pages = (total as u32).div_ceil(per_page).max(1);
-        let parks = hits
+        let (ix, mut results, rows) = self.search_page(q, paginate).await?;
+        results.parks = rows
             .iter()
-            .map(|h| {
-                let mut p = ix.parks[h.index].clone();
-                p.distance_km = h.distance_km.map(|d| (d * 10.0).round() / 10.0);
-                p.free_at_date_m2 = q.available_by.map(|_| h.free.0);
-                p
+            .map(|r| SearchRow {
+                distance_km: r.distance_km,
+                free_at_date_m2: r.free_at_date_m2,
+                ..ix.parks[r.index].clone()
             })
             .collect();
-        Ok(SearchResults {
-            as_of,
-            free_at,
-            count,
-            page,
-            per_page,
-            pages,
-            near,
-            parks,
+        Ok(results)
+    }
+
+    async fn search_parks_json(&self, q: &ParkSearch) -> Result<Vec<u8>, AppError> {
+        let (ix, head, rows) = self.search_page(q, true).await?;
+        rows_json::page(&head, &ix.parks_json, &rows).map_err(|e| {
+            tracing::error!("a page of search results cannot be written as JSON: {e}");
+            AppError::Internal
         })
     }
 
