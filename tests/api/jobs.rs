@@ -490,6 +490,10 @@ async fn commitments_show_progress_against_the_straight_line_and_the_estimate_is
             .post_form("/api/jobs/commitments", None, &[("park", "oujda")])
             .await;
         assert_eq!(public.status, 401);
+        let unknown = app
+            .post_form("/api/jobs/commitments", Some(&manager), &[("park", "nope")])
+            .await;
+        assert_eq!(unknown.status, 403, "a manager cannot probe for slugs");
 
         let estimate = app
             .post_form(

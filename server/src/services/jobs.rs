@@ -93,6 +93,18 @@ async fn park_by_slug<C: ConnectionTrait>(conn: &C, slug: &str) -> Result<parks:
         .ok_or_else(|| AppError::NotFound(format!("no park has the slug '{}'", slug.trim())))
 }
 
+/// Only admins learn that a slug does not exist; anyone else gets the same
+/// refusal as for a park that is not theirs.
+fn hide_unknown(
+    park: Result<parks::Model, AppError>,
+    actor: &Actor,
+) -> Result<parks::Model, AppError> {
+    match park {
+        Err(AppError::NotFound(_)) if actor.role != Role::Admin => Err(AppError::Forbidden),
+        other => other,
+    }
+}
+
 /// The lease events of a park's buildings.
 async fn tenancy<C: ConnectionTrait>(conn: &C, park_id: i32) -> Result<Vec<LeaseEvent>, AppError> {
     let ids: Vec<i32> = buildings::Entity::find()
@@ -225,7 +237,7 @@ impl JobsService for Jobs {
         quarter: Quarter,
     ) -> Result<DeclarationsView, AppError> {
         let actor = authenticate(&self.db, credentials, false).await?;
-        let park = park_by_slug(&self.db, park_slug).await?;
+        let park = hide_unknown(park_by_slug(&self.db, park_slug).await, &actor)?;
         let own_tenant = actor.tenant_id.filter(|_| actor.role == Role::TenantRep);
         if own_tenant.is_none() {
             authorize(Some(&actor), Action::ReviewJobs(park.id)).map_err(denied)?;
@@ -367,13 +379,7 @@ impl JobsService for Jobs {
         }
         let txn = begin_write(&self.db).await?;
         let actor: Actor = authenticate(&txn, credentials, true).await?;
-        let park = park_by_slug(&txn, &d.park_slug)
-            .await
-            .map_err(|e| match (&e, actor.role) {
-                (AppError::NotFound(_), Role::Admin) => e,
-                (AppError::NotFound(_), _) => AppError::Forbidden,
-                _ => e,
-            })?;
+        let park = hide_unknown(park_by_slug(&txn, &d.park_slug).await, &actor)?;
         authorize(
             Some(&actor),
             Action::DeclareJobs {
@@ -710,7 +716,7 @@ impl JobsService for Jobs {
         park_slug: &str,
     ) -> Result<Vec<CommitmentRow>, AppError> {
         let actor = authenticate(&self.db, credentials, false).await?;
-        let park = park_by_slug(&self.db, park_slug).await?;
+        let park = hide_unknown(park_by_slug(&self.db, park_slug).await, &actor)?;
         authorize(Some(&actor), Action::ReviewJobs(park.id)).map_err(denied)?;
         let rows = commitments::Entity::find()
             .filter(commitments::Column::ParkId.eq(park.id))
@@ -740,7 +746,7 @@ impl JobsService for Jobs {
             i32::try_from(input.jobs).map_err(|_| AppError::invalid("jobs", "is too large"))?;
         let txn = begin_write(&self.db).await?;
         let actor = authenticate(&txn, credentials, true).await?;
-        let park = park_by_slug(&txn, &input.park_slug).await?;
+        let park = hide_unknown(park_by_slug(&txn, &input.park_slug).await, &actor)?;
         authorize(Some(&actor), Action::ReviewJobs(park.id)).map_err(denied)?;
         let tenant = tenants::Entity::find_by_id(input.tenant_id)
             .one(&txn)
