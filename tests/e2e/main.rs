@@ -824,9 +824,25 @@ async fn a_park_manager_on_a_phone_records_a_move_in_and_the_public_page_shows_t
                 "a click in the middle of the map gives a point in Morocco: {la}, {lo} (was {lat_before})"
             );
             // saving says which region the server derived, and the editor shows it
+            let version: u32 = c
+                .find(Locator::Css("section#park"))
+                .await?
+                .attr("data-version")
+                .await?
+                .unwrap_or_default()
+                .parse()?;
             c.find(Locator::Css("button[data-testid='park-save']"))
                 .await?
                 .click()
+                .await?;
+            // the editor reloads with the saved version: wait for it, or the
+            // forms found below could be replaced while in use
+            c.wait()
+                .at_most(Duration::from_secs(20))
+                .for_element(Locator::Css(&format!(
+                    "section#park[data-version='{}']",
+                    version + 1
+                )))
                 .await?;
             let saved = text_of(&c, "[data-testid='park-status'] .form-ok").await?;
             let deadline = Instant::now() + Duration::from_secs(20);

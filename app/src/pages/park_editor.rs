@@ -215,7 +215,7 @@ fn ParkForm(
     let error = action_error(action.value());
     let region_code = park.region_code.as_str().to_string();
     view! {
-        <section class="card" id="park" aria-labelledby="park-heading">
+        <section class="card" id="park" aria-labelledby="park-heading" data-version=park.version.to_string()>
             <h2 id="park-heading">{t.park_details}</h2>
             <ActionForm action>
                 <Hidden name="csrf" value=csrf />
