@@ -22,7 +22,7 @@ use serde_json::json;
 use super::accounts::{authenticate, denied};
 use super::clock::Clock;
 use super::errors::db_error;
-use super::manage::{audit, begin_write};
+use super::manage::{audit, begin_write, park_by_slug};
 use super::registry::{event, headcounts, region_name, spec};
 use crate::db::entities::{
     buildings, commitments, job_report_lines, job_reports, lease_events, parks, tenants,
@@ -82,15 +82,6 @@ fn lines_json(lines: &[JobLine]) -> serde_json::Value {
         .iter()
         .map(|l| json!({"activity_line": l.activity_line.as_str(), "full_time": l.full_time, "part_time": l.part_time}))
         .collect::<Vec<_>>())
-}
-
-async fn park_by_slug<C: ConnectionTrait>(conn: &C, slug: &str) -> Result<parks::Model, AppError> {
-    parks::Entity::find()
-        .filter(parks::Column::Slug.eq(slug.trim()))
-        .one(conn)
-        .await
-        .map_err(|e| db_error("reading a park", e))?
-        .ok_or_else(|| AppError::NotFound(format!("no park has the slug '{}'", slug.trim())))
 }
 
 /// Only admins learn that a slug does not exist; anyone else gets the same
@@ -472,31 +463,33 @@ impl JobsService for Jobs {
         let now = Utc::now();
         let recruits = i32::try_from(d.new_moroccan_recruits)
             .map_err(|_| AppError::invalid("new_moroccan_recruits", "is too large"))?;
+        // A new report row (a first declaration, or a correction's new revision).
+        let new_report = |revision: i32| job_reports::ActiveModel {
+            tenant_id: Set(d.tenant_id),
+            park_id: Set(park.id),
+            year: Set(d.quarter.year),
+            quarter: Set(i16::from(d.quarter.quarter)),
+            revision: Set(revision),
+            new_moroccan_recruits: Set(recruits),
+            status: Set("submitted".into()),
+            comment: Set(comment.clone()),
+            submitted_at: Set(Some(now)),
+            validated_at: Set(None),
+            validated_by: Set(None),
+            is_demo: Set(false),
+            version: Set(1),
+            declared_by: Set(Some(actor.email.clone())),
+            review_comment: Set(None),
+            flags: Set(Some(flags_text.clone())),
+            ..Default::default()
+        };
         let (report, action, before) = match latest {
             // A validated quarter is locked: the change is a new revision; the original stays.
             Some(r) if r.status == "validated" => {
-                let saved = job_reports::ActiveModel {
-                    tenant_id: Set(d.tenant_id),
-                    park_id: Set(park.id),
-                    year: Set(d.quarter.year),
-                    quarter: Set(i16::from(d.quarter.quarter)),
-                    revision: Set(r.revision + 1),
-                    new_moroccan_recruits: Set(recruits),
-                    status: Set("submitted".into()),
-                    comment: Set(comment.clone()),
-                    submitted_at: Set(Some(now)),
-                    validated_at: Set(None),
-                    validated_by: Set(None),
-                    is_demo: Set(false),
-                    version: Set(1),
-                    declared_by: Set(Some(actor.email.clone())),
-                    review_comment: Set(None),
-                    flags: Set(Some(flags_text.clone())),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await
-                .map_err(|e| db_error("recording a correction", e))?;
+                let saved = new_report(r.revision + 1)
+                    .insert(&txn)
+                    .await
+                    .map_err(|e| db_error("recording a correction", e))?;
                 (
                     saved,
                     "correct_jobs",
@@ -532,28 +525,10 @@ impl JobsService for Jobs {
                 (saved, "resubmit_jobs", Some(before))
             }
             None => {
-                let saved = job_reports::ActiveModel {
-                    tenant_id: Set(d.tenant_id),
-                    park_id: Set(park.id),
-                    year: Set(d.quarter.year),
-                    quarter: Set(i16::from(d.quarter.quarter)),
-                    revision: Set(1),
-                    new_moroccan_recruits: Set(recruits),
-                    status: Set("submitted".into()),
-                    comment: Set(comment.clone()),
-                    submitted_at: Set(Some(now)),
-                    validated_at: Set(None),
-                    validated_by: Set(None),
-                    is_demo: Set(false),
-                    version: Set(1),
-                    declared_by: Set(Some(actor.email.clone())),
-                    review_comment: Set(None),
-                    flags: Set(Some(flags_text.clone())),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await
-                .map_err(|e| db_error("recording a declaration", e))?;
+                let saved = new_report(1)
+                    .insert(&txn)
+                    .await
+                    .map_err(|e| db_error("recording a declaration", e))?;
                 (saved, "declare_jobs", None)
             }
         };

@@ -32,6 +32,7 @@ use tokio::sync::OnceCell;
 use super::accounts::{authenticate, denied, hash_password};
 use super::clock::Clock;
 use super::errors::db_error;
+use super::registry::event;
 use crate::db::entities::{
     audit_log, buildings, lease_events, parks, sessions, tenants, user_parks, users,
 };
@@ -132,18 +133,6 @@ fn user_json(u: &users::Model, parks: &[String]) -> Value {
     })
 }
 
-fn domain_event(e: &lease_events::Model) -> Option<LeaseEvent> {
-    Some(LeaseEvent {
-        id: i64::from(e.id),
-        building_id: e.building_id,
-        tenant_id: e.tenant_id,
-        kind: LeaseKind::parse(&e.kind).ok()?,
-        area_m2: e.area_m2,
-        seats: i64::from(e.seats),
-        effective_date: e.effective_date,
-    })
-}
-
 fn kind_dto(kind: LeaseKind) -> LeaseKindDto {
     match kind {
         LeaseKind::MoveIn => LeaseKindDto::MoveIn,
@@ -208,7 +197,10 @@ fn diff<T: PartialEq + std::fmt::Debug>(out: &mut Vec<String>, name: &str, store
     }
 }
 
-async fn park_by_slug<C: ConnectionTrait>(conn: &C, slug: &str) -> Result<parks::Model, AppError> {
+pub(crate) async fn park_by_slug<C: ConnectionTrait>(
+    conn: &C,
+    slug: &str,
+) -> Result<parks::Model, AppError> {
     parks::Entity::find()
         .filter(parks::Column::Slug.eq(slug.trim()))
         .one(conn)
@@ -313,7 +305,7 @@ impl Manage {
             .map_err(|e| db_error("reading buildings", e))?;
         let ids: Vec<i32> = blds.iter().map(|b| b.id).collect();
         let events = building_events(conn, &ids).await?;
-        let domain: Vec<LeaseEvent> = events.iter().filter_map(domain_event).collect();
+        let domain: Vec<LeaseEvent> = events.iter().filter_map(event).collect();
         let leases = leases_at(&domain, today);
         let fields = blds
             .iter()
@@ -583,7 +575,7 @@ impl ManageService for Manage {
         let events = building_events(&self.db, &bids).await?;
         let today = self.clock.today();
         let park_of: HashMap<i32, i32> = blds.iter().map(|b| (b.id, b.park_id)).collect();
-        let domain: Vec<LeaseEvent> = events.iter().filter_map(domain_event).collect();
+        let domain: Vec<LeaseEvent> = events.iter().filter_map(event).collect();
         let mut occupied: HashMap<i32, i64> = HashMap::new();
         for l in leases_at(&domain, today) {
             if let Some(p) = park_of.get(&l.building_id) {
@@ -656,7 +648,7 @@ impl ManageService for Manage {
                 .await
                 .map_err(|e| db_error("reading tenants", e))?
         };
-        let domain: Vec<LeaseEvent> = events.iter().filter_map(domain_event).collect();
+        let domain: Vec<LeaseEvent> = events.iter().filter_map(event).collect();
         let leases = leases_at(&domain, today);
         let tenants_out = tenant_rows
             .iter()
@@ -877,7 +869,7 @@ impl ManageService for Manage {
                 let events: Vec<LeaseEvent> = building_events(&txn, &[id])
                     .await?
                     .iter()
-                    .filter_map(domain_event)
+                    .filter_map(event)
                     .collect();
                 let mut dates: Vec<NaiveDate> = events.iter().map(|e| e.effective_date).collect();
                 dates.dedup();
@@ -1066,7 +1058,7 @@ impl ManageService for Manage {
         // A tenant new to the registry has no events yet: 0 stands for it in the checks.
         let tenant_id = existing_tenant.as_ref().map_or(0, |t| t.id);
         let stored = building_events(&txn, &[building.id]).await?;
-        let events: Vec<LeaseEvent> = stored.iter().filter_map(domain_event).collect();
+        let events: Vec<LeaseEvent> = stored.iter().filter_map(event).collect();
         let new = LeaseEvent {
             id: i64::MAX,
             building_id: building.id,
@@ -1161,7 +1153,7 @@ impl ManageService for Manage {
             .map_err(|e| db_error("committing a lease event", e))?;
 
         let mut with_saved = events;
-        with_saved.extend(domain_event(&saved));
+        with_saved.extend(event(&saved));
         let (area, s) = leases_at(&with_saved, input.effective_date)
             .iter()
             .fold((0, 0), |(a, s), l| (a + l.area_m2, s + l.seats));
