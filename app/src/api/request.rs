@@ -11,11 +11,9 @@ fn parts() -> Option<http::request::Parts> {
     use_context::<http::request::Parts>()
 }
 
-/// The session cookie's value, if the request sent one.
-pub fn session_cookie() -> Option<String> {
-    let parts = parts()?;
-    parts
-        .headers
+/// The session cookie's value in these request headers, if any.
+pub fn session_from_headers(headers: &http::HeaderMap) -> Option<String> {
+    headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -24,6 +22,11 @@ pub fn session_cookie() -> Option<String> {
         .find(|(name, _)| *name == SESSION_COOKIE)
         .map(|(_, value)| value.to_string())
         .filter(|v| !v.is_empty())
+}
+
+/// The session cookie's value, if the request sent one.
+pub fn session_cookie() -> Option<String> {
+    session_from_headers(&parts()?.headers)
 }
 
 /// The credentials of this request: its session, and the CSRF token a form sent.

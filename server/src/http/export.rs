@@ -153,17 +153,6 @@ pub fn quarterly_csv(view: &BalanceView) -> String {
     format!("\u{feff}{body}")
 }
 
-fn session_from(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == app::api::request::SESSION_COOKIE)
-        .map(|(_, v)| v.to_string())
-}
-
 /// `GET /exports/quarterly.csv?quarter=2026Q3`
 pub async fn quarterly(
     State(jobs): State<Jobs>,
@@ -178,7 +167,7 @@ pub async fn quarterly(
         _ => None,
     };
     let credentials = Credentials {
-        session: session_from(&headers),
+        session: app::api::request::session_from_headers(&headers),
         csrf: None,
     };
     let view = jobs.balance(&credentials, quarter).await?;

@@ -15,14 +15,14 @@ use app::model::{
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 
 use super::accounts::{authenticate, denied};
 use super::clock::Clock;
 use super::errors::db_error;
-use super::manage::{audit, begin_write, park_by_slug};
+use super::manage::{audit, begin_write, building_events, hide_unknown, park_by_slug};
 use super::registry::{event, headcounts, region_name, spec};
 use crate::db::entities::{
     buildings, commitments, job_report_lines, job_reports, lease_events, parks, tenants,
@@ -84,36 +84,42 @@ fn lines_json(lines: &[JobLine]) -> serde_json::Value {
         .collect::<Vec<_>>())
 }
 
-/// Only admins learn that a slug does not exist; anyone else gets the same
-/// refusal as for a park that is not theirs.
-fn hide_unknown(
-    park: Result<parks::Model, AppError>,
-    actor: &Actor,
-) -> Result<parks::Model, AppError> {
-    match park {
-        Err(AppError::NotFound(_)) if actor.role != Role::Admin => Err(AppError::Forbidden),
-        other => other,
+/// The lines of these reports (one query).
+async fn report_lines<C: ConnectionTrait>(
+    conn: &C,
+    report_ids: Vec<i32>,
+) -> Result<Vec<job_report_lines::Model>, AppError> {
+    if report_ids.is_empty() {
+        return Ok(Vec::new());
     }
+    job_report_lines::Entity::find()
+        .filter(job_report_lines::Column::ReportId.is_in(report_ids))
+        .all(conn)
+        .await
+        .map_err(|e| db_error("reading report lines", e))
+}
+
+/// A report's headcount from its lines.
+fn headcount_of(lines: &[job_report_lines::Model], report_id: i32) -> i64 {
+    lines
+        .iter()
+        .filter(|l| l.report_id == report_id)
+        .map(|l| i64::from(l.full_time + l.part_time))
+        .sum()
 }
 
 /// The lease events of a park's buildings.
 async fn tenancy<C: ConnectionTrait>(conn: &C, park_id: i32) -> Result<Vec<LeaseEvent>, AppError> {
     let ids: Vec<i32> = buildings::Entity::find()
+        .select_only()
+        .column(buildings::Column::Id)
         .filter(buildings::Column::ParkId.eq(park_id))
+        .into_tuple()
         .all(conn)
         .await
-        .map_err(|e| db_error("reading buildings", e))?
-        .iter()
-        .map(|b| b.id)
-        .collect();
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(lease_events::Entity::find()
-        .filter(lease_events::Column::BuildingId.is_in(ids))
-        .all(conn)
-        .await
-        .map_err(|e| db_error("reading lease events", e))?
+        .map_err(|e| db_error("reading buildings", e))?;
+    Ok(building_events(conn, &ids)
+        .await?
         .iter()
         .filter_map(event)
         .collect())
@@ -256,16 +262,7 @@ impl JobsService for Jobs {
             .all(&self.db)
             .await
             .map_err(|e| db_error("reading declarations", e))?;
-        let ids: Vec<i32> = reports.iter().map(|r| r.id).collect();
-        let lines = if ids.is_empty() {
-            Vec::new()
-        } else {
-            job_report_lines::Entity::find()
-                .filter(job_report_lines::Column::ReportId.is_in(ids))
-                .all(&self.db)
-                .await
-                .map_err(|e| db_error("reading declaration lines", e))?
-        };
+        let lines = report_lines(&self.db, reports.iter().map(|r| r.id).collect()).await?;
         let mut latest_revision: HashMap<i32, i32> = HashMap::new();
         for r in &reports {
             let e = latest_revision.entry(r.tenant_id).or_insert(r.revision);
@@ -415,16 +412,7 @@ impl JobsService for Jobs {
             .iter()
             .find(|r| report_quarter(r) == Some(prev_q) && r.status == "validated")
         {
-            Some(r) => Some(
-                job_report_lines::Entity::find()
-                    .filter(job_report_lines::Column::ReportId.eq(r.id))
-                    .all(&txn)
-                    .await
-                    .map_err(|e| db_error("reading declaration lines", e))?
-                    .iter()
-                    .map(|l| i64::from(l.full_time + l.part_time))
-                    .sum::<i64>(),
-            ),
+            Some(r) => Some(headcount_of(&report_lines(&txn, vec![r.id]).await?, r.id)),
             None => None,
         };
         let flags = plausibility(headcount, leased, previous);
@@ -699,11 +687,7 @@ impl JobsService for Jobs {
             .all(&self.db)
             .await
             .map_err(|e| db_error("reading commitments", e))?;
-        let mut out = Vec::with_capacity(rows.len());
-        for c in rows {
-            out.push(self.commitment_row(c).await?);
-        }
-        Ok(out)
+        self.commitment_rows(rows).await
     }
 
     async fn save_commitment(
@@ -761,7 +745,10 @@ impl JobsService for Jobs {
         txn.commit()
             .await
             .map_err(|e| db_error("committing a commitment", e))?;
-        self.commitment_row(saved).await
+        self.commitment_rows(vec![saved])
+            .await?
+            .pop()
+            .ok_or(AppError::Internal)
     }
 
     fn incentive_estimate(
@@ -1001,30 +988,32 @@ impl Jobs {
         })
     }
 
-    async fn commitment_row(&self, c: commitments::Model) -> Result<CommitmentRow, AppError> {
+    /// Commitments with their progress, in three queries whatever their number.
+    async fn commitment_rows(
+        &self,
+        rows: Vec<commitments::Model>,
+    ) -> Result<Vec<CommitmentRow>, AppError> {
         let today = self.clock.today();
-        let company = tenants::Entity::find_by_id(c.tenant_id)
-            .one(&self.db)
+        let tenant_ids: Vec<i32> = rows.iter().map(|c| c.tenant_id).collect();
+        let park_ids: Vec<i32> = rows.iter().map(|c| c.park_id).collect();
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let company: HashMap<i32, String> = tenants::Entity::find()
+            .filter(tenants::Column::Id.is_in(tenant_ids.clone()))
+            .all(&self.db)
             .await
-            .map_err(|e| db_error("reading a tenant", e))?
-            .map(|t| t.company)
-            .unwrap_or_default();
+            .map_err(|e| db_error("reading tenants", e))?
+            .into_iter()
+            .map(|t| (t.id, t.company))
+            .collect();
         let stored = job_reports::Entity::find()
-            .filter(job_reports::Column::ParkId.eq(c.park_id))
-            .filter(job_reports::Column::TenantId.eq(c.tenant_id))
+            .filter(job_reports::Column::ParkId.is_in(park_ids))
+            .filter(job_reports::Column::TenantId.is_in(tenant_ids))
             .all(&self.db)
             .await
             .map_err(|e| db_error("reading reports", e))?;
-        let ids: Vec<i32> = stored.iter().map(|r| r.id).collect();
-        let lines = if ids.is_empty() {
-            Vec::new()
-        } else {
-            job_report_lines::Entity::find()
-                .filter(job_report_lines::Column::ReportId.is_in(ids))
-                .all(&self.db)
-                .await
-                .map_err(|e| db_error("reading report lines", e))?
-        };
+        let lines = report_lines(&self.db, stored.iter().map(|r| r.id).collect()).await?;
         let reports: Vec<crate::domain::jobs::ReportHeadcount> = stored
             .iter()
             .filter_map(|r| {
@@ -1034,39 +1023,39 @@ impl Jobs {
                     quarter: Quarter::new(r.year, u8::try_from(r.quarter).ok()?).ok()?,
                     revision: r.revision,
                     validated: r.status == "validated",
-                    headcount: lines
-                        .iter()
-                        .filter(|l| l.report_id == r.id)
-                        .map(|l| i64::from(l.full_time + l.part_time))
-                        .sum(),
+                    headcount: headcount_of(&lines, r.id),
                 })
             })
             .collect();
-        let latest = crate::domain::jobs::latest_per_tenant(&reports, today)
-            .get(&(c.tenant_id, c.park_id))
-            .copied();
-        let actual = latest.map_or(0, |(_, h)| h);
-        let p = balance::commitment_progress(
-            i64::from(c.jobs),
-            c.start_date,
-            c.deadline,
-            today,
-            actual,
-        );
-        Ok(CommitmentRow {
-            id: c.id,
-            version: c.version,
-            tenant_id: c.tenant_id,
-            company,
-            jobs: i64::from(c.jobs),
-            start_date: c.start_date,
-            deadline: c.deadline,
-            note: c.note,
-            actual,
-            actual_quarter: latest.map(|(q, _)| q),
-            expected_now: p.expected_now,
-            behind: p.behind,
-            as_of: today,
-        })
+        let latest_all = crate::domain::jobs::latest_per_tenant(&reports, today);
+        Ok(rows
+            .into_iter()
+            .map(|c| {
+                let latest = latest_all.get(&(c.tenant_id, c.park_id)).copied();
+                let actual = latest.map_or(0, |(_, h)| h);
+                let p = balance::commitment_progress(
+                    i64::from(c.jobs),
+                    c.start_date,
+                    c.deadline,
+                    today,
+                    actual,
+                );
+                CommitmentRow {
+                    id: c.id,
+                    version: c.version,
+                    tenant_id: c.tenant_id,
+                    company: company.get(&c.tenant_id).cloned().unwrap_or_default(),
+                    jobs: i64::from(c.jobs),
+                    start_date: c.start_date,
+                    deadline: c.deadline,
+                    note: c.note,
+                    actual,
+                    actual_quarter: latest.map(|(q, _)| q),
+                    expected_now: p.expected_now,
+                    behind: p.behind,
+                    as_of: today,
+                }
+            })
+            .collect())
     }
 }

@@ -209,6 +209,18 @@ pub(crate) async fn park_by_slug<C: ConnectionTrait>(
         .ok_or_else(|| AppError::NotFound(format!("no park has the slug '{}'", slug.trim())))
 }
 
+/// Only admins learn that a slug does not exist; anyone else gets the same
+/// refusal as for a park that is not theirs.
+pub(crate) fn hide_unknown(
+    park: Result<parks::Model, AppError>,
+    actor: &Actor,
+) -> Result<parks::Model, AppError> {
+    match park {
+        Err(AppError::NotFound(_)) if actor.role != Role::Admin => Err(AppError::Forbidden),
+        other => other,
+    }
+}
+
 /// Records that a park's data changed now, and by whom (for freshness).
 async fn touch_park<C: ConnectionTrait>(
     conn: &C,
@@ -225,7 +237,7 @@ async fn touch_park<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn building_events<C: ConnectionTrait>(
+pub(crate) async fn building_events<C: ConnectionTrait>(
     conn: &C,
     building_ids: &[i32],
 ) -> Result<Vec<lease_events::Model>, AppError> {
@@ -272,14 +284,7 @@ impl Manage {
     ) -> Result<(Actor, parks::Model), AppError> {
         let actor = authenticate(conn, credentials, for_change).await?;
         // Managers of other parks learn nothing, not even whether the slug exists.
-        let park = match park_by_slug(conn, slug).await {
-            Ok(p) => p,
-            Err(AppError::NotFound(m)) if actor.role == Role::Admin => {
-                return Err(AppError::NotFound(m));
-            }
-            Err(AppError::NotFound(_)) => return Err(AppError::Forbidden),
-            Err(e) => return Err(e),
-        };
+        let park = hide_unknown(park_by_slug(conn, slug).await, &actor)?;
         authorize(Some(&actor), Action::ManagePark(park.id)).map_err(denied)?;
         Ok((actor, park))
     }
@@ -330,25 +335,20 @@ impl Manage {
             .collect();
         Ok((blds, events, fields))
     }
+}
 
-    async fn user_row(
-        &self,
-        conn: &impl ConnectionTrait,
-        u: users::Model,
-    ) -> Result<UserRow, AppError> {
-        let slugs = user_park_slugs(conn, u.id).await?;
-        Ok(UserRow {
-            id: u.id,
-            version: u.version,
-            email: u.email,
-            display_name: u.display_name,
-            role: Role::parse(&u.role).map_err(internal("user role"))?,
-            parks: slugs,
-            tenant_id: u.tenant_id,
-            disabled: u.disabled,
-            created_at: u.created_at,
-        })
-    }
+fn user_row(u: users::Model, parks: Vec<String>) -> Result<UserRow, AppError> {
+    Ok(UserRow {
+        id: u.id,
+        version: u.version,
+        email: u.email,
+        display_name: u.display_name,
+        role: Role::parse(&u.role).map_err(internal("user role"))?,
+        parks,
+        tenant_id: u.tenant_id,
+        disabled: u.disabled,
+        created_at: u.created_at,
+    })
 }
 
 async fn user_park_slugs(
@@ -582,6 +582,15 @@ impl ManageService for Manage {
                 *occupied.entry(*p).or_default() += l.area_m2;
             }
         }
+        // Buildings and delivered floor area per park, in one pass (an admin sees every park).
+        let mut per_park: HashMap<i32, (i64, i64)> = HashMap::new();
+        for b in &blds {
+            let entry = per_park.entry(b.park_id).or_default();
+            entry.0 += 1;
+            if b.delivery_date.is_none_or(|d| d <= today) {
+                entry.1 += b.floor_area_m2;
+            }
+        }
         let mut last_event: HashMap<i32, (chrono::DateTime<Utc>, String)> = HashMap::new();
         for e in &events {
             if let Some(p) = park_of.get(&e.building_id) {
@@ -601,9 +610,7 @@ impl ManageService for Manage {
                     _ => (p.updated_at, p.updated_by.clone()),
                 };
                 let days = (today - at.date_naive()).num_days().max(0);
-                let delivered = blds
-                    .iter()
-                    .filter(|b| b.park_id == p.id && b.delivery_date.is_none_or(|d| d <= today));
+                let (count, floor) = per_park.get(&p.id).copied().unwrap_or((0, 0));
                 Ok(ManagedPark {
                     slug: p.slug.clone(),
                     name: p.name.clone(),
@@ -613,8 +620,8 @@ impl ManageService for Manage {
                     last_updated_by: by,
                     days_since_update: days,
                     freshness: Freshness::from_days(days),
-                    buildings: blds.iter().filter(|b| b.park_id == p.id).count() as i64,
-                    floor_area_m2: delivered.map(|b| b.floor_area_m2).sum(),
+                    buildings: count,
+                    floor_area_m2: floor,
                     occupied_m2: occupied.get(&p.id).copied().unwrap_or(0),
                     as_of: today,
                 })
@@ -1175,11 +1182,33 @@ impl ManageService for Manage {
             .all(&self.db)
             .await
             .map_err(|e| db_error("reading users", e))?;
-        let mut out = Vec::with_capacity(all.len());
-        for u in all {
-            out.push(self.user_row(&self.db, u).await?);
+        // Every assignment with its slug in one query, not one per user.
+        let assigned: Vec<(i32, String)> = user_parks::Entity::find()
+            .select_only()
+            .column(user_parks::Column::UserId)
+            .column_as(parks::Column::Slug, "slug")
+            .join(
+                sea_orm::JoinType::InnerJoin,
+                user_parks::Entity::belongs_to(parks::Entity)
+                    .from(user_parks::Column::ParkId)
+                    .to(parks::Column::Id)
+                    .into(),
+            )
+            .order_by_asc(parks::Column::Slug)
+            .into_tuple()
+            .all(&self.db)
+            .await
+            .map_err(|e| db_error("reading park assignments", e))?;
+        let mut slugs: HashMap<i32, Vec<String>> = HashMap::new();
+        for (user_id, slug) in assigned {
+            slugs.entry(user_id).or_default().push(slug);
         }
-        Ok(out)
+        all.into_iter()
+            .map(|u| {
+                let parks = slugs.remove(&u.id).unwrap_or_default();
+                user_row(u, parks)
+            })
+            .collect()
     }
 
     async fn save_user(
@@ -1197,7 +1226,8 @@ impl ManageService for Manage {
             ));
         }
         let saved = save_user_in(&txn, &actor.email, &edit).await?;
-        let row = self.user_row(&txn, saved).await?;
+        let parks = user_park_slugs(&txn, saved.id).await?;
+        let row = user_row(saved, parks)?;
         txn.commit()
             .await
             .map_err(|e| db_error("committing a user", e))?;
