@@ -3,11 +3,13 @@
 //!
 //! For each number of synthetic parks (100 and 10,000 by default) it starts
 //! the real application on a fresh SQLite file (the API tests' harness),
-//! loads the parks with `seed_synthetic`, warms up, then sends sequential GET
-//! requests to `/api/v1/parks`, cycling through a fixed list of
-//! representative searches, and prints p50 and p99 latencies, the ratio of
-//! the p99s, the seeding time and the response sizes. Any answer but 200
-//! stops it.
+//! loads the parks with `seed_synthetic` and warms up. Then it sends
+//! sequential GET requests to `/api/v1/parks`, cycling through a fixed list
+//! of representative searches, in blocks of `BLOCK` requests that alternate
+//! between the sizes (so that both sizes are measured under the same
+//! conditions of a shared machine), and prints p50 and p99 latencies, the
+//! ratio of the p99s, the seeding time and the response sizes. Any answer
+//! but 200 stops it.
 //!
 //! ```sh
 //! cargo bench -p tests --bench search                  # the full search parameters
@@ -50,7 +52,10 @@ const SIMPLE_QUERIES: [&str; 10] = [
     "/api/v1/parks?region=12",
 ];
 
-const DEFAULT_REQUESTS: usize = 2_000;
+const DEFAULT_REQUESTS: usize = 5_000;
+/// Requests sent to one size before the next size's turn (a multiple of the
+/// number of queries: every block sends each query as often).
+const BLOCK: usize = 50;
 const DEFAULT_PARK_COUNTS: [usize; 2] = [100, 10_000];
 /// Every query is sent this many times before measuring (the first request
 /// after a change pays for caches and statement preparation).
@@ -100,7 +105,7 @@ fn main() {
     };
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!(
-        "search benchmark: {requests} sequential GET /api/v1/parks per size, cycling through {} queries{}; SQLite; {cpus} CPUs; today = {}",
+        "search benchmark: {requests} sequential GET /api/v1/parks per size, in alternating blocks of {BLOCK}, cycling through {} queries{}; SQLite; {cpus} CPUs; today = {}",
         queries.len(),
         if simple {
             " (BENCH_SIMPLE=1: region/status/as_of only)"
@@ -113,14 +118,27 @@ fn main() {
         .enable_all()
         .build()
         .expect("tokio runtime");
-    let runs: Vec<Measured> = park_counts
-        .iter()
-        .map(|&parks| runtime.block_on(measure(parks, queries, requests)))
-        .collect();
+    let runs = runtime.block_on(async {
+        let mut prepared = Vec::new();
+        for &parks in &park_counts {
+            prepared.push(prepare(parks, queries).await);
+        }
+        measure(prepared, queries, requests).await
+    });
     report(&runs, queries);
 }
 
-async fn measure(parks: usize, queries: &[&str], requests: usize) -> Measured {
+/// One size, seeded and warmed up, waiting for its measured requests.
+struct Prepared {
+    app: TestApp,
+    parks: usize,
+    counts: SyntheticCounts,
+    seed_time: Duration,
+    cold: Duration,
+    response_bytes: Vec<usize>,
+}
+
+async fn prepare(parks: usize, queries: &[&str]) -> Prepared {
     eprintln!("{parks} parks: seeding...");
     let app = TestApp::spawn(&Backend::Sqlite).await;
     let started = Instant::now();
@@ -141,29 +159,53 @@ async fn measure(parks: usize, queries: &[&str], requests: usize) -> Measured {
             }
         }
     }
-
-    eprintln!("{parks} parks: {requests} requests...");
-    let mut per_query = vec![Vec::new(); queries.len()];
-    for i in 0..requests {
-        let q = i % queries.len();
-        let started = Instant::now();
-        fetch(&app, queries[q]).await;
-        per_query[q].push(started.elapsed());
-    }
-    let mut latencies: Vec<Duration> = per_query.iter().flatten().copied().collect();
-    latencies.sort();
-    for l in &mut per_query {
-        l.sort();
-    }
-    Measured {
+    Prepared {
+        app,
         parks,
         counts,
         seed_time,
         cold,
-        latencies,
-        per_query,
         response_bytes,
     }
+}
+
+/// `requests` per size, in alternating blocks of `BLOCK`.
+async fn measure(prepared: Vec<Prepared>, queries: &[&str], requests: usize) -> Vec<Measured> {
+    eprintln!("{requests} requests per size, in alternating blocks of {BLOCK}...",);
+    let mut per_query = vec![vec![Vec::new(); queries.len()]; prepared.len()];
+    let mut sent = 0;
+    while sent < requests {
+        let block = BLOCK.min(requests - sent);
+        for (p, size) in prepared.iter().enumerate() {
+            for i in sent..sent + block {
+                let q = i % queries.len();
+                let started = Instant::now();
+                fetch(&size.app, queries[q]).await;
+                per_query[p][q].push(started.elapsed());
+            }
+        }
+        sent += block;
+    }
+    prepared
+        .into_iter()
+        .zip(per_query)
+        .map(|(size, mut per_query)| {
+            let mut latencies: Vec<Duration> = per_query.iter().flatten().copied().collect();
+            latencies.sort();
+            for l in &mut per_query {
+                l.sort();
+            }
+            Measured {
+                parks: size.parks,
+                counts: size.counts,
+                seed_time: size.seed_time,
+                cold: size.cold,
+                latencies,
+                per_query,
+                response_bytes: size.response_bytes,
+            }
+        })
+        .collect()
 }
 
 /// GET that must answer 200; returns the body's size in bytes.
@@ -244,6 +286,25 @@ fn report(runs: &[Measured], queries: &[&str]) {
             })
             .collect();
         let bytes = runs.last().map_or(0, |r| r.response_bytes[q]);
-        println!("| `{query}` | {} | {bytes} |", cells.join(" | "));
+        println!("| #{} `{query}` | {} | {bytes} |", q + 1, cells.join(" | "));
+    }
+
+    println!("\nWhich queries make the slowest 1% of requests (the p99 tail), per size:");
+    for r in runs {
+        let threshold = percentile(&r.latencies, 99.0);
+        let tail: Vec<String> = r
+            .per_query
+            .iter()
+            .enumerate()
+            .map(|(q, l)| (q, l.iter().filter(|d| **d >= threshold).count()))
+            .filter(|(_, n)| *n > 0)
+            .map(|(q, n)| format!("#{} x{n}", q + 1))
+            .collect();
+        println!(
+            "- {} parks (p99 {:.2} ms): {}",
+            r.parks,
+            ms(threshold),
+            tail.join(", ")
+        );
     }
 }

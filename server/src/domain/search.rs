@@ -1,9 +1,8 @@
 //! Filtering and ordering parks for a search: pure, over compact columns
 //! derived once per index, so that a search touches a few bytes per park and
 //! never sorts the whole list (the static orders are precomputed).
-use std::cell::RefCell;
 
-use app::model::{ActivityLine, PER_PAGE_MAX, ParkSearch, ParkStatus, SearchRow, SortKey};
+use app::model::{ActivityLine, ParkSearch, ParkStatus, SearchRow, SortKey};
 use chrono::NaiveDate;
 
 use super::access::{EARTH_RADIUS_KM, distance_km};
@@ -54,85 +53,321 @@ fn line_bit(l: ActivityLine) -> u32 {
     1 << (24 + ActivityLine::ALL.iter().position(|x| *x == l).unwrap_or(0))
 }
 
-/// What a search needs of every park, column by column, in name order.
+/// A set of parks: one bit per position in name order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bits {
+    words: Vec<u64>,
+}
+
+impl Bits {
+    /// No park of `n`.
+    pub fn none(n: usize) -> Self {
+        Bits {
+            words: vec![0; n.div_ceil(64)],
+        }
+    }
+
+    /// Every park of `n`.
+    pub fn all(n: usize) -> Self {
+        let mut words = vec![u64::MAX; n.div_ceil(64)];
+        if let (Some(last), tail @ 1..) = (words.last_mut(), n % 64) {
+            *last = (1 << tail) - 1;
+        }
+        Bits { words }
+    }
+
+    #[inline(always)]
+    pub fn insert(&mut self, i: usize) {
+        self.words[i / 64] |= 1 << (i % 64);
+    }
+
+    #[inline(always)]
+    pub fn set(&mut self, i: usize, member: bool) {
+        let bit = 1 << (i % 64);
+        let word = &mut self.words[i / 64];
+        *word = if member { *word | bit } else { *word & !bit };
+    }
+
+    #[inline(always)]
+    pub fn contains(&self, i: usize) -> bool {
+        (self.words[i / 64] >> (i % 64)) & 1 == 1
+    }
+
+    /// How many parks are in the set.
+    pub fn count(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    fn clear(&mut self) {
+        self.words.fill(0);
+    }
+
+    fn union_with(&mut self, other: &Bits) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= *b;
+        }
+    }
+
+    fn intersect_with(&mut self, other: &Bits) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a &= *b;
+        }
+    }
+
+    /// The parks of the set in position order, after the first `skip` of them.
+    pub fn iter_from(&self, skip: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut skip = skip;
+        let mut k = 0;
+        while let Some(word) = self.words.get(k) {
+            let here = word.count_ones() as usize;
+            if here > skip {
+                break;
+            }
+            skip -= here;
+            k += 1;
+        }
+        let mut word = self.words.get(k).copied().unwrap_or(0);
+        for _ in 0..skip {
+            word &= word - 1;
+        }
+        Ones {
+            words: &self.words,
+            k,
+            word,
+        }
+    }
+}
+
+/// The members of a `Bits`, in order.
+struct Ones<'a> {
+    words: &'a [u64],
+    k: usize,
+    word: u64,
+}
+
+impl Iterator for Ones<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.word == 0 {
+            self.k += 1;
+            self.word = *self.words.get(self.k)?;
+        }
+        let bit = self.word.trailing_zeros() as usize;
+        self.word &= self.word - 1;
+        Some(self.k * 64 + bit)
+    }
+}
+
+/// How many prefix sets a `Ranked` keeps, at most (memory: this many bits per park).
+const PREFIX_SETS: usize = 64;
+
+/// The parks ordered by one value, with the sets of their first `step`,
+/// `2·step`, ... parks: the parks a bound keeps are a prefix of the order,
+/// and its set is a kept set plus fewer than `step` parks.
+#[derive(Debug, Clone, Default)]
+struct Ranked {
+    order: Vec<u32>,
+    /// The values in `order`'s order.
+    sorted: Vec<i64>,
+    step: usize,
+    /// `prefixes[b]`: the set of `order[..b * step]`.
+    prefixes: Vec<Bits>,
+}
+
+impl Ranked {
+    /// Most first when `descending`; ties stay in position (name) order.
+    fn new(values: &[i64], descending: bool) -> Self {
+        let n = values.len();
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        if descending {
+            order.sort_by_key(|i| std::cmp::Reverse(values[*i as usize]));
+        } else {
+            order.sort_by_key(|i| values[*i as usize]);
+        }
+        let sorted = order.iter().map(|i| values[*i as usize]).collect();
+        let step = n.div_ceil(PREFIX_SETS).max(64);
+        let mut prefixes = Vec::with_capacity(n / step + 1);
+        let mut set = Bits::none(n);
+        for (k, i) in order.iter().enumerate() {
+            if k % step == 0 {
+                prefixes.push(set.clone());
+            }
+            set.insert(*i as usize);
+        }
+        if n % step == 0 {
+            prefixes.push(set);
+        }
+        Ranked {
+            order,
+            sorted,
+            step,
+            prefixes,
+        }
+    }
+
+    /// How many parks have at least `min` (descending order).
+    fn at_least(&self, min: i64) -> usize {
+        self.sorted.partition_point(|v| *v >= min)
+    }
+
+    /// How many parks have at most `max` (ascending order).
+    fn at_most(&self, max: i64) -> usize {
+        self.sorted.partition_point(|v| *v <= max)
+    }
+
+    /// The set of the first `end` parks of the order, into `out`.
+    fn prefix(&self, end: usize, out: &mut Bits) {
+        let b = end / self.step;
+        out.words.clone_from(&self.prefixes[b].words);
+        for i in &self.order[b * self.step..end] {
+            out.insert(*i as usize);
+        }
+    }
+}
+
+/// A point of the unit sphere: the square of the straight-line distance
+/// between two of them (`chord2`) grows with the great-circle distance, and
+/// costs no trigonometry per park.
+fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
+    let (lat, lon) = (lat.to_radians(), lon.to_radians());
+    [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
+}
+
+fn chord2(a: &[f64; 3], b: &[f64; 3]) -> f64 {
+    let (x, y, z) = (a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+    x * x + y * y + z * z
+}
+
+/// Squared chords of `km` on `distance_km`'s sphere, widened both ways by
+/// far more than rounding can move a chord: below the first a point is
+/// certainly within `km`, above the second certainly not; between, only
+/// `distance_km` decides.
+fn chord2_bounds(km: f64) -> (f64, f64) {
+    let chord = 2.0
+        * (km / EARTH_RADIUS_KM / 2.0)
+            .min(std::f64::consts::FRAC_PI_2)
+            .sin();
+    let tolerance = 1e-12 + 1e-9 * chord;
+    let below = (chord - tolerance).max(0.0);
+    (below * below, (chord + tolerance) * (chord + tolerance))
+}
+
+/// A park in the latitude order: what a radius search reads of it.
+#[derive(Debug, Clone, Copy)]
+struct BandPoint {
+    index: u32,
+    lon: f64,
+    xyz: [f64; 3],
+}
+
+/// What a search needs of every park, in name order: sets and orders
+/// derived once per index, so that a search combines a few sets of 64 parks
+/// to a word and reads rows only for the page it returns.
 #[derive(Debug, Clone, Default)]
 pub struct Columns {
-    /// Region, status and activity lines present: see `region_bit`.
-    tags: Vec<u32>,
+    len: usize,
+    /// `tag_sets[b]`: the parks with bit `b` of `region_bit`, `status_bit`, `line_bit`.
+    tag_sets: Vec<Bits>,
     free_m2: Vec<i64>,
     free_seats: Vec<i64>,
-    rent: Vec<Option<i64>>,
     lat: Vec<f64>,
     lon: Vec<f64>,
-    /// Park positions ordered by latitude, and their latitudes: the parks of a
-    /// band of latitudes are a range of it (a radius search visits only its band).
-    by_lat: Vec<u32>,
+    /// The parks ordered by latitude, and their latitudes: the parks of a
+    /// band of latitudes are a range of it (a radius search visits only its
+    /// band, reading it in order).
+    by_lat: Vec<BandPoint>,
     lat_sorted: Vec<f64>,
-    /// Park positions ordered by free area (most first), rent and occupancy (unknowns last).
-    by_free_area: Vec<u32>,
-    by_rent: Vec<u32>,
+    /// Free now (most first), and rent (unknowns last, as `i64::MAX`).
+    by_free_m2: Ranked,
+    by_free_seats: Ranked,
+    by_rent: Ranked,
+    with_rent: usize,
+    /// Free at the timelines' base date, for searches with a date.
+    by_base_m2: Ranked,
+    by_base_seats: Ranked,
+    /// Park positions by occupancy (unknowns last).
     by_occupancy: Vec<u32>,
-    /// Free area in `by_free_area` order and rent in `by_rent` order (none:
-    /// `i64::MAX`): a minimum free area or a maximum rent is a prefix of its
-    /// order, and a search sorted that way stops at its end.
-    free_area_sorted: Vec<i64>,
-    rent_sorted: Vec<i64>,
 }
 
 impl Columns {
-    /// Builds the columns from rows already sorted by name.
-    pub fn new(parks: &[SearchRow]) -> Self {
-        let mut c = Columns::default();
-        for p in parks {
-            c.tags.push(p.activity_lines.iter().fold(
+    /// Builds the columns from rows sorted by name and their timelines (same order).
+    pub fn new(parks: &[SearchRow], timelines: &Timelines) -> Self {
+        let n = parks.len();
+        let mut tag_sets = vec![Bits::none(n); 32];
+        for (i, p) in parks.iter().enumerate() {
+            let tags = p.activity_lines.iter().fold(
                 region_bit(p.region_code.as_str()) | status_bit(p.status),
                 |acc, l| acc | line_bit(*l),
-            ));
-            c.free_m2.push(p.available_m2);
-            c.free_seats.push(p.available_seats);
-            c.rent.push(p.rent_centimes_per_m2_month);
-            c.lat.push(p.location.lat);
-            c.lon.push(p.location.lon);
+            );
+            for (b, set) in tag_sets.iter_mut().enumerate() {
+                if tags >> b & 1 == 1 {
+                    set.insert(i);
+                }
+            }
         }
-        let n = parks.len() as u32;
-        c.by_lat = (0..n).collect();
-        c.by_lat
-            .sort_by(|a, b| c.lat[*a as usize].total_cmp(&c.lat[*b as usize]));
-        c.lat_sorted = c.by_lat.iter().map(|i| c.lat[*i as usize]).collect();
+        let column = |f: fn(&SearchRow) -> i64| parks.iter().map(f).collect::<Vec<i64>>();
+        let free_m2 = column(|p| p.available_m2);
+        let free_seats = column(|p| p.available_seats);
+        let rent = column(|p| p.rent_centimes_per_m2_month.unwrap_or(i64::MAX));
+        let lat: Vec<f64> = parks.iter().map(|p| p.location.lat).collect();
+        let lon: Vec<f64> = parks.iter().map(|p| p.location.lon).collect();
+        let mut by_lat: Vec<BandPoint> = (0..n)
+            .map(|i| BandPoint {
+                index: i as u32,
+                lon: lon[i],
+                xyz: unit_vector(lat[i], lon[i]),
+            })
+            .collect();
+        by_lat.sort_by(|a, b| lat[a.index as usize].total_cmp(&lat[b.index as usize]));
+        let lat_sorted = by_lat.iter().map(|b| lat[b.index as usize]).collect();
+        let base = timelines.base_free();
+        let base_m2: Vec<i64> = (0..n).map(|i| base.get(i).map_or(0, |f| f.0)).collect();
+        let base_seats: Vec<i64> = (0..n).map(|i| base.get(i).map_or(0, |f| f.1)).collect();
         // stable sorts over name order keep names as the tie-break
-        c.by_free_area = (0..n).collect();
-        c.by_free_area
-            .sort_by_key(|i| std::cmp::Reverse(parks[*i as usize].available_m2));
-        c.by_rent = (0..n).collect();
-        c.by_rent.sort_by_key(|i| {
-            parks[*i as usize]
-                .rent_centimes_per_m2_month
-                .unwrap_or(i64::MAX)
-        });
-        c.free_area_sorted = c
-            .by_free_area
-            .iter()
-            .map(|i| c.free_m2[*i as usize])
-            .collect();
-        c.rent_sorted = c
-            .by_rent
-            .iter()
-            .map(|i| c.rent[*i as usize].unwrap_or(i64::MAX))
-            .collect();
-        c.by_occupancy = (0..n).collect();
-        c.by_occupancy.sort_by(|a, b| {
+        let mut by_occupancy: Vec<u32> = (0..n as u32).collect();
+        by_occupancy.sort_by(|a, b| {
             let key = |i: &u32| parks[*i as usize].occupancy_pct.unwrap_or(f64::INFINITY);
             key(a).total_cmp(&key(b))
         });
-        c
+        Columns {
+            len: n,
+            tag_sets,
+            by_free_m2: Ranked::new(&free_m2, true),
+            by_free_seats: Ranked::new(&free_seats, true),
+            by_rent: Ranked::new(&rent, false),
+            with_rent: parks
+                .iter()
+                .filter(|p| p.rent_centimes_per_m2_month.is_some())
+                .count(),
+            by_base_m2: Ranked::new(&base_m2, true),
+            by_base_seats: Ranked::new(&base_seats, true),
+            free_m2,
+            free_seats,
+            lat,
+            lon,
+            by_lat,
+            lat_sorted,
+            by_occupancy,
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.tags.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.tags.is_empty()
+        self.len == 0
+    }
+
+    /// The parks with any of the tag bits of `mask`, into `out`.
+    fn any_of(&self, mask: u32, out: &mut Bits) {
+        out.clear();
+        for (b, set) in self.tag_sets.iter().enumerate() {
+            if mask >> b & 1 == 1 {
+                out.union_with(set);
+            }
+        }
     }
 }
 
@@ -148,33 +383,46 @@ pub struct Hit {
 /// Where to measure from: (lat, lon) and the radius in km.
 pub type Origin = ((f64, f64), f64);
 
-/// A search's filters, compiled against the columns once per search.
-struct Filter<'a> {
+/// A radius search's point and radius, with the box around them and its
+/// point on the unit sphere.
+#[derive(Debug, Clone, Copy)]
+struct Near {
+    point: (f64, f64),
+    km: f64,
+    bbox: LatLonBox,
+    xyz: [f64; 3],
+    /// See `chord2_bounds`.
+    chord2: (f64, f64),
+}
+
+/// A search against the columns: its lists as bit masks, its bounds, its radius.
+struct Search<'a> {
     cols: &'a Columns,
-    /// Every park's free (m², seats) at `available_by`, when the search has one.
-    free_at: Option<&'a [(i64, i64)]>,
+    timelines: &'a Timelines,
     /// Bit masks of the lists (`region_bit`); 0: any.
     regions: u32,
     statuses: u32,
     lines: u32,
     max_rent: Option<i64>,
-    /// The point, the radius, and the box around them.
-    near: Option<(Origin, LatLonBox)>,
+    near: Option<Near>,
     wants_free: bool,
     min_m2: i64,
     min_seats: i64,
+    /// The day free space is counted on, when the search has `available_by`.
+    free_day: Option<i32>,
 }
 
-impl<'a> Filter<'a> {
+impl<'a> Search<'a> {
     fn new(
         cols: &'a Columns,
-        free_at: Option<&'a [(i64, i64)]>,
+        timelines: &'a Timelines,
         q: &ParkSearch,
         origin: Option<Origin>,
+        free_date: NaiveDate,
     ) -> Self {
-        Filter {
+        Search {
             cols,
-            free_at,
+            timelines,
             regions: q
                 .regions
                 .iter()
@@ -182,7 +430,13 @@ impl<'a> Filter<'a> {
             statuses: q.statuses.iter().fold(0, |acc, s| acc | status_bit(*s)),
             lines: q.lines.iter().fold(0, |acc, l| acc | line_bit(*l)),
             max_rent: q.max_rent_centimes,
-            near: origin.map(|((lat, lon), km)| (((lat, lon), km), radius_box(lat, lon, km))),
+            near: origin.map(|((lat, lon), km)| Near {
+                point: (lat, lon),
+                km,
+                bbox: radius_box(lat, lon, km),
+                xyz: unit_vector(lat, lon),
+                chord2: chord2_bounds(km),
+            }),
             wants_free: q.min_free_m2.is_some()
                 || q.min_free_seats.is_some()
                 || q.available_by.is_some(),
@@ -191,119 +445,156 @@ impl<'a> Filter<'a> {
                 .min_free_m2
                 .unwrap_or(if q.min_free_seats.is_none() { 1 } else { 0 }),
             min_seats: q.min_free_seats.unwrap_or(0),
+            free_day: q.available_by.map(|_| Timelines::day(free_date)),
         }
     }
 
-    /// Whether park `i` passes the list, rent and free-space filters, computed
-    /// without branching on the park's data (the compiler is free to use
-    /// conditional moves): the matches of a search are not predictable.
-    #[inline(always)]
-    fn passes_columns(&self, i: usize) -> bool {
-        let c = self.cols;
-        let tags = c.tags[i];
-        let lists = (self.regions == 0 || tags & self.regions != 0)
-            & (self.statuses == 0 || tags & self.statuses != 0)
-            & (self.lines == 0 || tags & self.lines != 0);
-        let rent = match self.max_rent {
-            Some(max) => c.rent[i].is_some_and(|r| r <= max),
-            None => true,
-        };
-        let (m2, seats) = self.free(i);
-        let free = !self.wants_free | ((m2 >= self.min_m2) & (seats >= self.min_seats));
-        lists & rent & free
-    }
-
-    /// Free (m², seats) of park `i` at the date free space is counted at.
-    #[inline(always)]
+    /// Free (m², seats) of park `i` on the day free space is counted on.
     fn free(&self, i: usize) -> (i64, i64) {
-        match self.free_at {
-            Some(free_at) => free_at[i],
+        match self.free_day {
+            Some(day) => self.timelines.free_on_day(i, day),
             None => (self.cols.free_m2[i], self.cols.free_seats[i]),
         }
     }
 
-    /// Without a radius: `Some(None)`. With one: the distance if park `i` is
-    /// within it, `None` if not.
-    #[inline(always)]
-    fn within(&self, i: usize) -> Option<Option<f64>> {
-        let Some(((point, within), (lat0, lat1, lon0, lon1))) = self.near else {
-            return Some(None);
-        };
-        let (lat, lon) = (self.cols.lat[i], self.cols.lon[i]);
-        if lat < lat0 || lat > lat1 || lon < lon0 || lon > lon1 {
-            return None;
-        }
-        let d = distance_km(point, (lat, lon));
-        (d <= within).then_some(Some(d))
+    fn free_enough(&self, (m2, seats): (i64, i64)) -> bool {
+        m2 >= self.min_m2 && seats >= self.min_seats
     }
 
-    /// Park `i` if it matches.
-    #[inline(always)]
-    fn test(&self, i: usize) -> Option<Hit> {
-        if !self.passes_columns(i) {
-            return None;
-        }
-        Some(Hit {
-            index: i,
-            distance_km: self.within(i)?,
-            free: self.free(i),
-        })
-    }
-
-    /// Every match, in no particular order: with a radius, only the parks of
-    /// its band of latitudes are visited.
-    fn all(&self) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        match self.near {
-            Some((_, (lat0, lat1, _, _))) => {
-                let c = self.cols;
-                let from = c.lat_sorted.partition_point(|lat| *lat < lat0);
-                let to = c.lat_sorted.partition_point(|lat| *lat <= lat1);
-                for i in c.by_lat[from..to.max(from)].iter() {
-                    if let Some(hit) = self.test(*i as usize) {
-                        hits.push(hit);
-                    }
-                }
+    /// The parks passing every filter but the radius.
+    fn matches(&self) -> Bits {
+        let c = self.cols;
+        let mut set = Bits::all(c.len);
+        let mut part = Bits::none(c.len);
+        for mask in [self.regions, self.statuses, self.lines] {
+            if mask != 0 {
+                c.any_of(mask, &mut part);
+                set.intersect_with(&part);
             }
-            None => {
-                for i in 0..self.cols.len() {
-                    if let Some(hit) = self.test(i) {
-                        hits.push(hit);
-                    }
+        }
+        if let Some(max) = self.max_rent {
+            c.by_rent
+                .prefix(c.by_rent.at_most(max).min(c.with_rent), &mut part);
+            set.intersect_with(&part);
+        }
+        if self.wants_free {
+            self.free_set(&mut part);
+            set.intersect_with(&part);
+        }
+        set
+    }
+
+    /// The parks with enough free space, into `out` (`part` is scratch).
+    fn free_set(&self, out: &mut Bits) {
+        let (c, t) = (self.cols, self.timelines);
+        let (m2, seats) = match self.free_day {
+            None => (&c.by_free_m2, &c.by_free_seats),
+            Some(day) if day >= t.base_day() => (&c.by_base_m2, &c.by_base_seats),
+            Some(day) => {
+                // before the base date: every park read from its timeline
+                for i in 0..c.len {
+                    out.set(i, self.free_enough(t.free_on_day(i, day)));
                 }
+                return;
+            }
+        };
+        let mut enough_seats = Bits::none(c.len);
+        m2.prefix(m2.at_least(self.min_m2), out);
+        seats.prefix(seats.at_least(self.min_seats), &mut enough_seats);
+        out.intersect_with(&enough_seats);
+        if let Some(day) = self.free_day {
+            // the few parks whose free space changes by the day: their own
+            // test, the last change of each deciding
+            for (i, free) in t.changes_by(day) {
+                out.set(i, self.free_enough(free));
+            }
+        }
+    }
+
+    /// Distance to park `i` in a radius search.
+    fn distance(&self, i: usize) -> Option<f64> {
+        let n = self.near.as_ref()?;
+        Some(distance_km(n.point, (self.cols.lat[i], self.cols.lon[i])))
+    }
+
+    fn hit(&self, index: usize, distance_km: Option<f64>) -> Hit {
+        Hit {
+            index,
+            distance_km,
+            free: self.free(index),
+        }
+    }
+
+    /// The members of `set` within the radius, with their squared chords:
+    /// only the radius's band of latitudes is visited, and `distance_km` is
+    /// computed only for the parks the chord cannot decide on.
+    fn in_radius(&self, set: &Bits, n: &Near) -> Vec<(usize, f64)> {
+        let c = self.cols;
+        let (lat0, lat1, lon0, lon1) = n.bbox;
+        let from = c.lat_sorted.partition_point(|lat| *lat < lat0);
+        let to = c.lat_sorted.partition_point(|lat| *lat <= lat1);
+        let mut hits = Vec::new();
+        for b in &c.by_lat[from..to.max(from)] {
+            let i = b.index as usize;
+            if b.lon < lon0 || b.lon > lon1 || !set.contains(i) {
+                continue;
+            }
+            let chord2 = chord2(&n.xyz, &b.xyz);
+            if chord2 < n.chord2.0
+                || (chord2 <= n.chord2.1 && distance_km(n.point, (c.lat[i], c.lon[i])) <= n.km)
+            {
+                hits.push((i, chord2));
             }
         }
         hits
     }
 
-    /// Matches of parks already in the order asked: counts them all, keeps the window.
-    fn in_order(
+    /// The window of the parks within the radius, nearest first (ties in name
+    /// order): the chords find the window's last park, and `distance_km`
+    /// orders only the parks up to it (and those rounding could confuse with it).
+    fn nearest(
         &self,
-        order: impl Iterator<Item = usize>,
+        mut hits: Vec<(usize, f64)>,
         window: Option<(usize, usize)>,
     ) -> (usize, Vec<Hit>) {
+        let count = hits.len();
         let (start, len) = window.unwrap_or((0, usize::MAX));
-        let end = start.saturating_add(len);
-        let mut count = 0;
-        let mut page = Vec::with_capacity(len.min(PER_PAGE_MAX as usize));
-        for i in order {
-            if (start..end).contains(&count) {
-                if let Some(hit) = self.test(i) {
-                    page.push(hit);
-                    count += 1;
-                }
-            } else {
-                // outside the window only the count matters: no branch on the data
-                // (but for the distance, computed only inside the box)
-                count += usize::from(self.passes_columns(i) && self.within(i).is_some());
-            }
+        let end = start.saturating_add(len).min(count);
+        if start >= end {
+            return (count, Vec::new());
         }
+        if end < count {
+            hits.select_nth_unstable_by(end - 1, |a, b| a.1.total_cmp(&b.1));
+            let last = hits[end - 1].1.sqrt();
+            let limit = last + 1e-12 + 1e-9 * last;
+            hits.retain(|(_, chord2)| *chord2 <= limit * limit);
+        }
+        let mut page: Vec<Hit> = hits
+            .into_iter()
+            .map(|(i, _)| self.hit(i, self.distance(i)))
+            .collect();
+        page.sort_unstable_by(by_distance);
+        page.truncate(end);
+        page.drain(..start);
         (count, page)
     }
 }
 
-/// All matches, ordered as the search asks. `timelines` are in the columns'
-/// order; `free_date` is `available_by` (only read when the search has one).
+/// Nearest first, then name order (positions are unique: a total order).
+fn by_distance(a: &Hit, b: &Hit) -> std::cmp::Ordering {
+    let d = |h: &Hit| h.distance_km.unwrap_or(f64::INFINITY);
+    d(a).total_cmp(&d(b)).then(a.index.cmp(&b.index))
+}
+
+/// Most free area first at the search's date, then name order.
+fn by_free(a: &Hit, b: &Hit) -> std::cmp::Ordering {
+    b.free.0.cmp(&a.free.0).then(a.index.cmp(&b.index))
+}
+
+/// All matches, ordered as the search asks, with their count; only the
+/// `window` (start, length) of them when one is given. `timelines` are in the
+/// columns' order; `free_date` is `available_by` (only read when the search
+/// has one).
 pub fn run(
     cols: &Columns,
     timelines: &Timelines,
@@ -312,59 +603,64 @@ pub fn run(
     free_date: NaiveDate,
     window: Option<(usize, usize)>,
 ) -> (usize, Vec<Hit>) {
-    thread_local! {
-        /// Free space at `available_by`, computed for every park by each search
-        /// that has one, in a buffer each thread reuses.
-        static FREE_AT: RefCell<Vec<(i64, i64)>> = const { RefCell::new(Vec::new()) };
+    let s = Search::new(cols, timelines, q, origin, free_date);
+    let mut set = s.matches();
+    let (start, len) = window.unwrap_or((0, usize::MAX));
+    let free_at_date_order = q.sort == SortKey::FreeArea && s.free_day.is_some();
+    if let Some(near) = &s.near {
+        let hits = s.in_radius(&set, near);
+        match q.sort {
+            SortKey::Distance => return s.nearest(hits, window),
+            _ if free_at_date_order => {
+                let hits = hits
+                    .iter()
+                    .map(|(i, _)| s.hit(*i, s.distance(*i)))
+                    .collect();
+                return sorted_after(hits, by_free, window);
+            }
+            // the other orders: the parks within the radius, in the order below
+            _ => {
+                set.clear();
+                for (i, _) in &hits {
+                    set.insert(*i);
+                }
+            }
+        }
     }
-    match q.available_by {
-        Some(_) => FREE_AT.with_borrow_mut(|free_at| {
-            timelines.free_column(Timelines::day(free_date), free_at);
-            run_with(&Filter::new(cols, Some(free_at), q, origin), q, window)
-        }),
-        None => run_with(&Filter::new(cols, None, q, origin), q, window),
+    if free_at_date_order {
+        let hits = set.iter_from(0).map(|i| s.hit(i, None)).collect();
+        return sorted_after(hits, by_free, window);
     }
-}
-
-fn run_with(f: &Filter<'_>, q: &ParkSearch, window: Option<(usize, usize)>) -> (usize, Vec<Hit>) {
-    let cols = f.cols;
-    match q.sort {
-        SortKey::Name => f.in_order(0..cols.len(), window),
-        SortKey::FreeArea if q.available_by.is_none() => {
-            // the parks under a minimum free area are the order's tail: not visited
-            let end = q.min_free_m2.map_or(cols.len(), |min| {
-                cols.free_area_sorted.partition_point(|m2| *m2 >= min)
-            });
-            f.in_order(positions(&cols.by_free_area[..end]), window)
+    let count = set.count();
+    let in_order = |order: &[u32]| -> Vec<usize> {
+        order
+            .iter()
+            .map(|i| *i as usize)
+            .filter(|i| set.contains(*i))
+            .skip(start)
+            .take(len)
+            .collect()
+    };
+    let page: Vec<usize> = match q.sort {
+        // without a radius, distance sorts as name
+        SortKey::Name | SortKey::Distance => set.iter_from(start).take(len).collect(),
+        // the parks under a minimum free area, or over a maximum rent, are the order's tail
+        SortKey::FreeArea => {
+            let end = if s.wants_free {
+                cols.by_free_m2.at_least(s.min_m2)
+            } else {
+                cols.len
+            };
+            in_order(&cols.by_free_m2.order[..end])
         }
         SortKey::Rent => {
-            // the parks over a maximum rent, and those without one, are the tail
-            let end = q.max_rent_centimes.map_or(cols.len(), |max| {
-                cols.rent_sorted.partition_point(|rent| *rent <= max)
-            });
-            f.in_order(positions(&cols.by_rent[..end]), window)
+            let end = s.max_rent.map_or(cols.len, |max| cols.by_rent.at_most(max));
+            in_order(&cols.by_rent.order[..end])
         }
-        SortKey::Occupancy => f.in_order(positions(&cols.by_occupancy), window),
-        // orders that depend on the search: sorted after filtering; ties stay
-        // in name order (the position is the last key)
-        SortKey::Distance => sorted_after(
-            f.all(),
-            |a, b| {
-                let d = |h: &Hit| h.distance_km.unwrap_or(f64::INFINITY);
-                d(a).total_cmp(&d(b)).then(a.index.cmp(&b.index))
-            },
-            window,
-        ),
-        SortKey::FreeArea => sorted_after(
-            f.all(),
-            |a, b| b.free.0.cmp(&a.free.0).then(a.index.cmp(&b.index)),
-            window,
-        ),
-    }
-}
-
-fn positions(order: &[u32]) -> impl Iterator<Item = usize> + '_ {
-    order.iter().map(|i| *i as usize)
+        SortKey::Occupancy => in_order(&cols.by_occupancy),
+    };
+    let hits = page.into_iter().map(|i| s.hit(i, s.distance(i))).collect();
+    (count, hits)
 }
 
 /// The window of `hits` in the total order `cmp`, without sorting what lies after it.
@@ -432,11 +728,11 @@ mod tests {
     }
 
     fn slugs(parks: &[SearchRow], q: &ParkSearch, origin: Option<Origin>) -> Vec<String> {
-        let cols = Columns::new(parks);
         let timelines = Timelines::new(
             &vec![crate::domain::timeline::FreeTimeline::default(); parks.len()],
             NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
         );
+        let cols = Columns::new(parks, &timelines);
         run(
             &cols,
             &timelines,
@@ -454,11 +750,11 @@ mod tests {
     #[test]
     fn a_window_keeps_the_count_of_every_match() {
         let p = parks();
-        let cols = Columns::new(&p);
         let timelines = Timelines::new(
             &vec![crate::domain::timeline::FreeTimeline::default(); p.len()],
             NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
         );
+        let cols = Columns::new(&p, &timelines);
         let day = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
         for sort in [SortKey::Name, SortKey::Distance] {
             let q = ParkSearch {
@@ -628,7 +924,7 @@ mod tests {
 
     #[test]
     fn every_search_and_window_agrees_with_a_plain_reading_of_the_rules() {
-        // 120 invented parks with many ties: shared places, areas, rents and occupancies
+        // 700 invented parks (several words of 64 and prefix sets) with many ties: shared places, areas, rents and occupancies
         let mut seed: u64 = 7;
         let mut next = move |n: u64| {
             seed = seed
@@ -647,7 +943,7 @@ mod tests {
         ];
         let mut parks = Vec::new();
         let mut timelines = Vec::new();
-        for n in 0..120 {
+        for n in 0..700 {
             let (lat, lon) = places[next(5) as usize];
             let jitter = |k: u64| (k as f64 - 50.0) * 0.004;
             let at = if next(4) == 0 {
@@ -662,7 +958,7 @@ mod tests {
             let free = next(6) as i64 * 500;
             let rent = (next(4) != 0).then(|| 5_000 + next(5) as i64 * 1_000);
             let mut p = park(
-                &format!("p{n:03}"),
+                &format!("p{n:04}"),
                 ["01", "04", "06"][next(3) as usize],
                 free,
                 rent,
@@ -683,8 +979,8 @@ mod tests {
             }
             timelines.push(FreeTimeline::from_points(points));
         }
-        let cols = Columns::new(&parks);
         let packed = Timelines::new(&timelines, today);
+        let cols = Columns::new(&parks, &packed);
         let region = |c: &str| RegionCode::parse(c).unwrap();
         let searches = [
             ParkSearch::default(),
@@ -794,6 +1090,73 @@ mod tests {
             }
         }
         assert!(seen > 1_000, "the searches match parks: {seen}");
+    }
+
+    #[test]
+    fn sets_of_parks_count_skip_and_combine_across_words() {
+        for n in [0, 1, 63, 64, 65, 130, 1_000] {
+            let all = Bits::all(n);
+            assert_eq!(all.count(), n);
+            assert_eq!(
+                all.iter_from(0).collect::<Vec<_>>(),
+                (0..n).collect::<Vec<_>>()
+            );
+            let mut odd = Bits::none(n);
+            (1..n).step_by(2).for_each(|i| odd.insert(i));
+            let odds: Vec<usize> = (1..n).step_by(2).collect();
+            for skip in [0, 1, 31, 32, 33, 64, 400, n] {
+                let expected: Vec<usize> = odds.iter().copied().skip(skip).collect();
+                assert_eq!(
+                    odd.iter_from(skip).collect::<Vec<_>>(),
+                    expected,
+                    "n {n} skip {skip}"
+                );
+            }
+            let mut both = Bits::all(n);
+            both.intersect_with(&odd);
+            assert_eq!(both, odd);
+            both.union_with(&all);
+            assert_eq!(both, all);
+            (0..n).for_each(|i| both.set(i, i % 3 == 0));
+            assert_eq!(both.count(), n.div_ceil(3));
+            if n > 0 {
+                assert!(both.contains(0));
+                assert_eq!(both.contains(n - 1), (n - 1) % 3 == 0);
+            }
+        }
+    }
+
+    #[test]
+    fn the_set_of_a_prefix_is_the_first_parks_of_the_order() {
+        // 1,000 values with ties, 16 prefix sets of 64
+        let values: Vec<i64> = (0..1_000).map(|i| (i * 37 % 101) as i64).collect();
+        for descending in [true, false] {
+            let r = Ranked::new(&values, descending);
+            let mut out = Bits::none(values.len());
+            for end in [0, 1, 63, 64, 65, 500, 999, 1_000] {
+                r.prefix(end, &mut out);
+                let mut expected: Vec<usize> = r.order[..end].iter().map(|i| *i as usize).collect();
+                expected.sort();
+                assert_eq!(out.iter_from(0).collect::<Vec<_>>(), expected, "{end}");
+            }
+            let bound = 50;
+            let kept = if descending {
+                r.at_least(bound)
+            } else {
+                r.at_most(bound)
+            };
+            let expected = values
+                .iter()
+                .filter(|v| {
+                    if descending {
+                        **v >= bound
+                    } else {
+                        **v <= bound
+                    }
+                })
+                .count();
+            assert_eq!(kept, expected);
+        }
     }
 
     #[test]

@@ -36,16 +36,16 @@ impl FreeTimeline {
     }
 }
 
-/// Many parks' timelines packed for searches that read every park's free
-/// space at a date, park after park.
+/// Many parks' timelines packed for searches on free space at a date.
 ///
 /// Most searches ask about the index's date (the base date) or later, and a
 /// park has few changes scheduled after it. So each park's free space at the
 /// base date is kept in a per-park column, and its points after the base
-/// date apart, park after park, in one small array: free space at a later
-/// date is the base value moved forward by those few points, read in the
-/// order the search visits the parks. Earlier dates binary-search the whole
-/// timeline, packed as 4-byte day numbers side by side.
+/// date apart, park after park and again in date order: free space at a
+/// later date is the base value moved forward by those few points, and the
+/// parks whose free space differs from the base on a date are the date
+/// order's prefix up to it (`changes_by`). Earlier dates binary-search the
+/// whole timeline, packed as 4-byte day numbers side by side.
 #[derive(Debug, Clone, Default)]
 pub struct Timelines {
     /// Every point: day numbers (`Timelines::day`) and free space.
@@ -63,6 +63,9 @@ pub struct Timelines {
     ahead_park: Vec<u32>,
     /// `ahead[ahead_starts[i]..ahead_starts[i + 1]]` are park i's.
     ahead_starts: Vec<u32>,
+    /// The same points as (day, park, free m², free seats), by day: the
+    /// changes between the base date and a later day are a prefix of it.
+    ahead_by_day: Vec<(i32, u32, i64, i64)>,
 }
 
 impl Timelines {
@@ -81,6 +84,7 @@ impl Timelines {
             ahead: Vec::new(),
             ahead_park: Vec::new(),
             ahead_starts: Vec::with_capacity(timelines.len() + 1),
+            ahead_by_day: Vec::new(),
         };
         for (park, tl) in timelines.iter().enumerate() {
             t.starts.push(t.days.len() as u32);
@@ -99,7 +103,34 @@ impl Timelines {
         }
         t.starts.push(t.days.len() as u32);
         t.ahead_starts.push(t.ahead.len() as u32);
+        t.ahead_by_day = t
+            .ahead
+            .iter()
+            .zip(&t.ahead_park)
+            .map(|((day, m2, seats), park)| (*day, *park, *m2, *seats))
+            .collect();
+        t.ahead_by_day.sort_unstable();
         t
+    }
+
+    /// The day the base column is at (see `day`).
+    pub fn base_day(&self) -> i32 {
+        self.base_day
+    }
+
+    /// Per park: free (m², seats) at the base date.
+    pub fn base_free(&self) -> &[(i64, i64)] {
+        &self.base_free
+    }
+
+    /// The changes after the base date and on or before day number `day`,
+    /// as (park, free m², free seats), in date order: a park's last one is
+    /// its free space on `day`; a park without any has its base value.
+    pub fn changes_by(&self, day: i32) -> impl Iterator<Item = (usize, (i64, i64))> + '_ {
+        let end = self.ahead_by_day.partition_point(|(d, ..)| *d <= day);
+        self.ahead_by_day[..end]
+            .iter()
+            .map(|(_, park, m2, seats)| (*park as usize, (*m2, *seats)))
     }
 
     /// The day number `free_on_day` takes.
@@ -110,29 +141,6 @@ impl Timelines {
     /// Free (area m², seats) of park `i` at `date`.
     pub fn free_at(&self, i: usize, date: NaiveDate) -> (i64, i64) {
         self.free_on_day(i, Self::day(date))
-    }
-
-    /// Every park's free (area m², seats) on day number `day`, in park order,
-    /// into `out` (emptied first; a buffer a caller can reuse). On or after the
-    /// base date: the base column, then one pass over the points ahead with
-    /// no branch on the data.
-    pub fn free_column(&self, day: i32, out: &mut Vec<(i64, i64)>) {
-        out.clear();
-        if day < self.base_day {
-            out.extend((0..self.base_free.len()).map(|i| self.free_on_day(i, day)));
-            return;
-        }
-        out.extend_from_slice(&self.base_free);
-        let n = out.len();
-        // a slot for the points after `day`: written, never read
-        out.push((0, 0));
-        let slots = out.as_mut_slice();
-        // each park's points are in date order: the last one on or before `day` stays
-        for ((d, m2, seats), park) in self.ahead.iter().zip(&self.ahead_park) {
-            let slot = if *d <= day { *park as usize } else { n };
-            slots[slot] = (*m2, *seats);
-        }
-        out.truncate(n);
     }
 
     /// Free (area m², seats) of park `i` on day number `day` (see `day`).
@@ -336,13 +344,19 @@ mod tests {
             let replay = park_figures(&buildings, &leases_at(&events, date), date)[&1];
             let expected = (replay.available_m2(), replay.available_seats());
             assert_eq!(t.free_at(date), expected, "{date}");
-            let mut column = Vec::new();
             for (base, p) in bases.iter().zip(&packed) {
                 assert_eq!(p.free_at(1, date), expected, "{date} from {base}");
                 assert_eq!(p.free_at(2, date), expected, "{date} from {base}");
                 assert_eq!(p.free_at(0, date), (0, 0), "{date} from {base}");
-                p.free_column(Timelines::day(date), &mut column);
-                assert_eq!(column, [(0, 0), expected, expected], "{date} from {base}");
+                // on or after the base date: the base column moved by the changes up to the date
+                let day = Timelines::day(date);
+                if day >= p.base_day() {
+                    let mut column = p.base_free().to_vec();
+                    for (i, free) in p.changes_by(day) {
+                        column[i] = free;
+                    }
+                    assert_eq!(column, [(0, 0), expected, expected], "{date} from {base}");
+                }
             }
             date += chrono::Duration::days(17);
         }

@@ -378,8 +378,8 @@ impl Registry {
                 })
             })
             .collect::<Result<_, AppError>>()?;
-        let columns = Columns::new(&parks);
         let timelines = Timelines::new(&timelines, as_of);
+        let columns = Columns::new(&parks, &timelines);
         Ok(Index {
             version,
             parks,
