@@ -15,7 +15,13 @@
 //! cargo bench -p tests --bench search                  # the full search parameters
 //! BENCH_SIMPLE=1 cargo bench -p tests --bench search   # region/status/as_of only
 //! BENCH_REQUESTS=500 BENCH_PARKS=100,1000 cargo bench -p tests --bench search
+//! BENCH_SERVER_TIME=1 cargo bench -p tests --bench search  # also the search without HTTP
 //! ```
+//!
+//! `BENCH_SERVER_TIME=1` also times, per size and query, the registry's
+//! `search_parks_json` called in this process (no HTTP; 1,000 calls after
+//! the warm-up) and the data-version query every search makes, to tell the
+//! search's own time from the round trip's.
 //!
 //! `cargo test` runs bench targets without `--bench`: then it does nothing.
 use std::time::{Duration, Instant};
@@ -148,6 +154,7 @@ async fn prepare(parks: usize, queries: &[&str]) -> Prepared {
     let seed_time = started.elapsed();
 
     eprintln!("{parks} parks: warming up...");
+    let server_time = std::env::var("BENCH_SERVER_TIME").is_ok_and(|v| !v.is_empty() && v != "0");
     let started = Instant::now();
     let mut response_bytes = vec![fetch(&app, queries[0]).await];
     let cold = started.elapsed();
@@ -158,6 +165,9 @@ async fn prepare(parks: usize, queries: &[&str]) -> Prepared {
                 response_bytes.push(bytes);
             }
         }
+    }
+    if server_time {
+        print_server_time(&app, parks, queries).await;
     }
     Prepared {
         app,
@@ -206,6 +216,57 @@ async fn measure(prepared: Vec<Prepared>, queries: &[&str], requests: usize) -> 
             }
         })
         .collect()
+}
+
+/// Prints p50 / p99 of the search without HTTP, and of the data-version query.
+async fn print_server_time(app: &TestApp, parks: usize, queries: &[&str]) {
+    use app::api::RegistryService;
+    const CALLS: usize = 1_000;
+    let registry = server::services::registry::Registry::new(
+        app.db.clone(),
+        server::services::clock::Clock::Fixed(today()),
+    );
+    let version = {
+        let started = Instant::now();
+        for _ in 0..CALLS {
+            server::db::snapshot::data_version(&app.db)
+                .await
+                .expect("data version");
+        }
+        started.elapsed() / CALLS as u32
+    };
+    println!(
+        "\n{parks} parks, server time (µs, p50 / p99 of {CALLS} calls; data-version query alone: mean {:.1}):",
+        version.as_secs_f64() * 1e6
+    );
+    for (q, query) in queries.iter().enumerate() {
+        let raw = query.split_once('?').map_or("", |(_, raw)| raw);
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(raw.as_bytes())
+            .into_owned()
+            .collect();
+        let search =
+            app::model::ParkSearch::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .unwrap_or_else(|e| panic!("{query}: {e:?}"));
+        let mut times = Vec::with_capacity(CALLS);
+        for _ in 0..=CALLS {
+            let started = Instant::now();
+            registry
+                .search_parks_json(&search)
+                .await
+                .unwrap_or_else(|e| panic!("{query}: {e:?}"));
+            times.push(started.elapsed());
+        }
+        // the first call builds this registry's index
+        times.remove(0);
+        times.sort();
+        let us = |d: Duration| d.as_secs_f64() * 1e6;
+        println!(
+            "- #{} {:.1} / {:.1}",
+            q + 1,
+            us(percentile(&times, 50.0)),
+            us(percentile(&times, 99.0))
+        );
+    }
 }
 
 /// GET that must answer 200; returns the body's size in bytes.

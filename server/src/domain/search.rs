@@ -190,12 +190,12 @@ impl Ranked {
         let mut prefixes = Vec::with_capacity(n / step + 1);
         let mut set = Bits::none(n);
         for (k, i) in order.iter().enumerate() {
-            if k % step == 0 {
+            if k.is_multiple_of(step) {
                 prefixes.push(set.clone());
             }
             set.insert(*i as usize);
         }
-        if n % step == 0 {
+        if n.is_multiple_of(step) {
             prefixes.push(set);
         }
         Ranked {
