@@ -126,9 +126,13 @@ impl Bits {
             skip -= here;
             k += 1;
         }
-        let mut word = self.words.get(k).copied().unwrap_or(0);
-        for _ in 0..skip {
-            word &= word - 1;
+        let mut word = 0;
+        if let Some(w) = self.words.get(k) {
+            // this word holds more than `skip` members: drop its first `skip`
+            word = *w;
+            for _ in 0..skip {
+                word &= word - 1;
+            }
         }
         Ones {
             words: &self.words,
