@@ -488,7 +488,7 @@ impl<'a> Search<'a> {
         set
     }
 
-    /// The parks with enough free space, into `out` (`part` is scratch).
+    /// The parks with enough free space on the search's day, into `out`.
     fn free_set(&self, out: &mut Bits) {
         let (c, t) = (self.cols, self.timelines);
         let (m2, seats) = match self.free_day {
