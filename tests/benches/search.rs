@@ -240,13 +240,9 @@ async fn print_server_time(app: &TestApp, parks: usize, queries: &[&str]) {
         version.as_secs_f64() * 1e6
     );
     for (q, query) in queries.iter().enumerate() {
-        let raw = query.split_once('?').map_or("", |(_, raw)| raw);
-        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(raw.as_bytes())
-            .into_owned()
-            .collect();
+        let raw = query.split_once('?').map(|(_, raw)| raw);
         let search =
-            app::model::ParkSearch::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-                .unwrap_or_else(|e| panic!("{query}: {e:?}"));
+            server::http::api::parse_search(raw).unwrap_or_else(|e| panic!("{query}: {:?}", e.0));
         let mut times = Vec::with_capacity(CALLS);
         for _ in 0..=CALLS {
             let started = Instant::now();

@@ -55,20 +55,20 @@ fn line_bit(l: ActivityLine) -> u32 {
 
 /// A set of parks: one bit per position in name order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Bits {
+struct Bits {
     words: Vec<u64>,
 }
 
 impl Bits {
     /// No park of `n`.
-    pub fn none(n: usize) -> Self {
+    fn none(n: usize) -> Self {
         Bits {
             words: vec![0; n.div_ceil(64)],
         }
     }
 
     /// Every park of `n`.
-    pub fn all(n: usize) -> Self {
+    fn all(n: usize) -> Self {
         let mut words = vec![u64::MAX; n.div_ceil(64)];
         if let (Some(last), tail @ 1..) = (words.last_mut(), n % 64) {
             *last = (1 << tail) - 1;
@@ -77,24 +77,24 @@ impl Bits {
     }
 
     #[inline(always)]
-    pub fn insert(&mut self, i: usize) {
+    fn insert(&mut self, i: usize) {
         self.words[i / 64] |= 1 << (i % 64);
     }
 
     #[inline(always)]
-    pub fn set(&mut self, i: usize, member: bool) {
+    fn set(&mut self, i: usize, member: bool) {
         let bit = 1 << (i % 64);
         let word = &mut self.words[i / 64];
         *word = if member { *word | bit } else { *word & !bit };
     }
 
     #[inline(always)]
-    pub fn contains(&self, i: usize) -> bool {
+    fn contains(&self, i: usize) -> bool {
         (self.words[i / 64] >> (i % 64)) & 1 == 1
     }
 
     /// How many parks are in the set.
-    pub fn count(&self) -> usize {
+    fn count(&self) -> usize {
         self.words.iter().map(|w| w.count_ones() as usize).sum()
     }
 
@@ -115,7 +115,7 @@ impl Bits {
     }
 
     /// The parks of the set in position order, after the first `skip` of them.
-    pub fn iter_from(&self, skip: usize) -> impl Iterator<Item = usize> + '_ {
+    fn iter_from(&self, skip: usize) -> impl Iterator<Item = usize> + '_ {
         let mut skip = skip;
         let mut k = 0;
         while let Some(word) = self.words.get(k) {
@@ -252,9 +252,14 @@ fn chord2_bounds(km: f64) -> (f64, f64) {
         * (km / EARTH_RADIUS_KM / 2.0)
             .min(std::f64::consts::FRAC_PI_2)
             .sin();
-    let tolerance = 1e-12 + 1e-9 * chord;
+    let tolerance = widen(chord) - chord;
     let below = (chord - tolerance).max(0.0);
-    (below * below, (chord + tolerance) * (chord + tolerance))
+    (below * below, widen(chord) * widen(chord))
+}
+
+/// A chord plus far more than rounding can move it.
+fn widen(chord: f64) -> f64 {
+    chord + 1e-12 + 1e-9 * chord
 }
 
 /// A park in the latitude order: what a radius search reads of it.
@@ -564,22 +569,16 @@ impl<'a> Search<'a> {
         let count = hits.len();
         let (start, len) = window.unwrap_or((0, usize::MAX));
         let end = start.saturating_add(len).min(count);
-        if start >= end {
-            return (count, Vec::new());
-        }
-        if end < count {
+        if start < end && end < count {
             hits.select_nth_unstable_by(end - 1, |a, b| a.1.total_cmp(&b.1));
-            let last = hits[end - 1].1.sqrt();
-            let limit = last + 1e-12 + 1e-9 * last;
+            let limit = widen(hits[end - 1].1.sqrt());
             hits.retain(|(_, chord2)| *chord2 <= limit * limit);
         }
-        let mut page: Vec<Hit> = hits
+        let candidates = hits
             .into_iter()
             .map(|(i, _)| self.hit(i, self.distance(i)))
             .collect();
-        page.sort_unstable_by(by_distance);
-        page.truncate(end);
-        page.drain(..start);
+        let (_, page) = sorted_after(candidates, by_distance, window);
         (count, page)
     }
 }

@@ -57,10 +57,8 @@ pub struct Timelines {
     base_day: i32,
     /// Per park: free (m², seats) at `base_day`.
     base_free: Vec<(i64, i64)>,
-    /// The points after `base_day`: (day, free m², free seats), park after
-    /// park, and the park of each.
+    /// The points after `base_day`: (day, free m², free seats), park after park.
     ahead: Vec<(i32, i64, i64)>,
-    ahead_park: Vec<u32>,
     /// `ahead[ahead_starts[i]..ahead_starts[i + 1]]` are park i's.
     ahead_starts: Vec<u32>,
     /// The same points as (day, park, free m², free seats), by day: the
@@ -82,7 +80,6 @@ impl Timelines {
             base_day,
             base_free: Vec::with_capacity(timelines.len()),
             ahead: Vec::new(),
-            ahead_park: Vec::new(),
             ahead_starts: Vec::with_capacity(timelines.len() + 1),
             ahead_by_day: Vec::new(),
         };
@@ -97,18 +94,12 @@ impl Timelines {
                 t.free_seats.push(*seats);
                 if day > base_day {
                     t.ahead.push((day, *m2, *seats));
-                    t.ahead_park.push(park as u32);
+                    t.ahead_by_day.push((day, park as u32, *m2, *seats));
                 }
             }
         }
         t.starts.push(t.days.len() as u32);
         t.ahead_starts.push(t.ahead.len() as u32);
-        t.ahead_by_day = t
-            .ahead
-            .iter()
-            .zip(&t.ahead_park)
-            .map(|((day, m2, seats), park)| (*day, *park, *m2, *seats))
-            .collect();
         t.ahead_by_day.sort_unstable();
         t
     }

@@ -28,7 +28,7 @@ async fn not_found() -> ApiError {
 }
 
 /// Parses a search from the raw query string; the error names the parameter.
-fn parse_search(raw: Option<&str>) -> Result<ParkSearch, ApiError> {
+pub fn parse_search(raw: Option<&str>) -> Result<ParkSearch, ApiError> {
     let pairs: Vec<(String, String)> =
         url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
             .into_owned()
