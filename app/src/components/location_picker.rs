@@ -91,6 +91,7 @@ pub fn LocationPicker(
             <figcaption class="muted small">{t.map_pick_hint}</figcaption>
         </figure>
     }
+    .into_any()
 }
 
 #[cfg(test)]

@@ -139,6 +139,7 @@ pub fn FormFeedback(
             }}
         </div>
     }
+    .into_any()
 }
 
 /// Private pages stay out of search engines.

@@ -1,6 +1,7 @@
 //! Reusable views.
 pub mod charts;
 pub mod figures;
+pub mod form;
 pub mod layout;
 pub mod location_picker;
 pub mod manage;

@@ -6,6 +6,7 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{AppError, audit_log, current_user};
+use crate::components::form::Field;
 use crate::components::layout::use_locale;
 use crate::components::manage::{ManageError, NoIndex, SessionBar, SignInNotice, indent_json};
 use crate::components::url::{replace, with_query};
@@ -91,6 +92,11 @@ fn AuditBody(user: SessionUser, page: AuditPage, pairs: Pairs) -> impl IntoView 
         t.of,
         pages.max(1)
     );
+    // Field children are moved into their closures: one owned value each.
+    let actor_value = value_of(&pairs, "actor");
+    let entity_id_value = value_of(&pairs, "entity_id");
+    let from_value = value_of(&pairs, "from");
+    let to_value = value_of(&pairs, "to");
     view! {
         <SessionBar user />
         <h1>{t.audit_title}</h1>
@@ -99,19 +105,17 @@ fn AuditBody(user: SessionUser, page: AuditPage, pairs: Pairs) -> impl IntoView 
             <fieldset class="filters">
                 <legend class="visually-hidden">{t.apply_filters}</legend>
                 <div class="fields">
-                    <label>
-                        <span>{t.actor}</span>
+                    <Field label=t.actor>
                         <input
                             type="text"
                             name="actor"
                             dir="ltr"
                             inputmode="email"
                             autocomplete="off"
-                            value=value_of(&pairs, "actor")
+                            value=actor_value
                         />
-                    </label>
-                    <label>
-                        <span>{t.entity}</span>
+                    </Field>
+                    <Field label=t.entity>
                         <select name="entity">
                             <option value="" selected=entity.is_empty()>{t.entity_all}</option>
                             {ENTITIES
@@ -119,19 +123,16 @@ fn AuditBody(user: SessionUser, page: AuditPage, pairs: Pairs) -> impl IntoView 
                                 .map(|e| view! { <option value=e selected=entity == e>{locale.entity(e)}</option> })
                                 .collect_view()}
                         </select>
-                    </label>
-                    <label>
-                        <span>{t.entity_id}</span>
-                        <input type="text" name="entity_id" autocomplete="off" value=value_of(&pairs, "entity_id") />
-                    </label>
-                    <label>
-                        <span>{t.date_from}</span>
-                        <input type="date" name="from" value=value_of(&pairs, "from") />
-                    </label>
-                    <label>
-                        <span>{t.date_to}</span>
-                        <input type="date" name="to" value=value_of(&pairs, "to") />
-                    </label>
+                    </Field>
+                    <Field label=t.entity_id>
+                        <input type="text" name="entity_id" autocomplete="off" value=entity_id_value />
+                    </Field>
+                    <Field label=t.date_from>
+                        <input type="date" name="from" value=from_value />
+                    </Field>
+                    <Field label=t.date_to>
+                        <input type="date" name="to" value=to_value />
+                    </Field>
                 </div>
                 <div class="actions">
                     <button type="submit" data-testid="audit-filter">{t.apply_filters}</button>
@@ -215,4 +216,5 @@ fn EntryRow(entry: AuditEntry) -> impl IntoView {
             <td class="changes">{changes}</td>
         </tr>
     }
+    .into_any()
 }

@@ -13,6 +13,7 @@ use leptos_router::hooks::use_query_map;
 use super::ErrorNotice;
 use crate::api::{AppError, current_user, get_balance};
 use crate::components::figures::{DemoNotice, Stat};
+use crate::components::form::Field;
 use crate::components::layout::use_locale;
 use crate::i18n::balance::{balance_strings, decimal, hhi_level, pct1, quarter_axis};
 use crate::i18n::{Locale, fill};
@@ -116,15 +117,14 @@ pub(crate) fn QuarterPicker(quarters: Vec<Quarter>, current: Quarter) -> impl In
     view! {
         <Form method="GET" action="">
             <div class="quarter-picker">
-                <label>
-                    <span>{s.quarter}</span>
+                <Field label=s.quarter>
                     <select name="quarter" data-testid="quarter-select">
                         {quarters
                             .into_iter()
                             .map(|q| view! { <option value=q.code() selected=q == current>{locale.quarter(q)}</option> })
                             .collect_view()}
                     </select>
-                </label>
+                </Field>
                 <button type="submit" data-testid="quarter-submit">{s.show_quarter}</button>
             </div>
         </Form>

@@ -203,6 +203,7 @@ fn CompareTable(parks: Vec<ParkDetail>) -> impl IntoView {
                                     {parks.iter().map(|p| view! { <td>{cell(p)}</td> }).collect_view()}
                                 </tr>
                             }
+                            .into_any()
                         })
                         .collect_view()}
                 </tbody>

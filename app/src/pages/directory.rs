@@ -9,6 +9,7 @@ use leptos_router::hooks::use_query_map;
 use super::ErrorNotice;
 use crate::api::{AppError, list_regions, search_parks};
 use crate::components::figures::{DemoNotice, Jobs, OccupancyBar};
+use crate::components::form::Field;
 use crate::components::layout::use_locale;
 use crate::components::url::{replace, with_query};
 use crate::model::{
@@ -118,6 +119,13 @@ fn SearchBody(
         move |page: u32| with_query(&base, &replace(&pairs, "page", &page.to_string()))
     };
     let (page, pages) = (results.page, results.pages);
+    // Field children are moved into their closures: one owned value each.
+    let min_free_m2_value = value_of(&pairs, "min_free_m2");
+    let min_free_seats_value = value_of(&pairs, "min_free_seats");
+    let max_rent_mad_value = value_of(&pairs, "max_rent_mad");
+    let available_by_value = value_of(&pairs, "available_by");
+    let near_value = value_of(&pairs, "near");
+    let within_km_value = value_of(&pairs, "within_km");
     view! {
         <DemoNotice show=demo />
         <Form method="GET" action="">
@@ -169,39 +177,32 @@ fn SearchBody(
                         .collect_view()}
                 </fieldset>
                 <div class="fields">
-                    <label>
-                        <span>{t.filter_min_free_m2}</span>
-                        <input type="number" name="min_free_m2" min="0" step="10" inputmode="numeric" value=value_of(&pairs, "min_free_m2") data-testid="min-free-m2" />
-                    </label>
-                    <label>
-                        <span>{t.filter_min_free_seats}</span>
-                        <input type="number" name="min_free_seats" min="0" inputmode="numeric" value=value_of(&pairs, "min_free_seats") />
-                    </label>
-                    <label>
-                        <span>{t.filter_max_rent}</span>
-                        <input type="number" name="max_rent_mad" min="0" step="1" inputmode="decimal" value=value_of(&pairs, "max_rent_mad") />
-                    </label>
-                    <label>
-                        <span>{t.filter_available_by}</span>
-                        <input type="date" name="available_by" value=value_of(&pairs, "available_by") />
-                    </label>
-                    <label>
-                        <span>{t.filter_near}</span>
-                        <input type="text" name="near" list="places" autocomplete="off" value=value_of(&pairs, "near") />
-                    </label>
-                    <label>
-                        <span>{t.filter_within_km}</span>
-                        <input type="number" name="within_km" min="1" max="2000" inputmode="numeric" value=value_of(&pairs, "within_km") />
-                    </label>
-                    <label>
-                        <span>{t.sort_by}</span>
+                    <Field label=t.filter_min_free_m2>
+                        <input type="number" name="min_free_m2" min="0" step="10" inputmode="numeric" value=min_free_m2_value data-testid="min-free-m2" />
+                    </Field>
+                    <Field label=t.filter_min_free_seats>
+                        <input type="number" name="min_free_seats" min="0" inputmode="numeric" value=min_free_seats_value />
+                    </Field>
+                    <Field label=t.filter_max_rent>
+                        <input type="number" name="max_rent_mad" min="0" step="1" inputmode="decimal" value=max_rent_mad_value />
+                    </Field>
+                    <Field label=t.filter_available_by>
+                        <input type="date" name="available_by" value=available_by_value />
+                    </Field>
+                    <Field label=t.filter_near>
+                        <input type="text" name="near" list="places" autocomplete="off" value=near_value />
+                    </Field>
+                    <Field label=t.filter_within_km>
+                        <input type="number" name="within_km" min="1" max="2000" inputmode="numeric" value=within_km_value />
+                    </Field>
+                    <Field label=t.sort_by>
                         <select name="sort">
                             {SortKey::ALL
                                 .into_iter()
                                 .map(|k| view! { <option value=k.as_str() selected=sort == k.as_str()>{locale.sort(k)}</option> })
                                 .collect_view()}
                         </select>
-                    </label>
+                    </Field>
                 </div>
                 <div class="actions">
                     <button type="submit" data-testid="apply-filters">{t.apply_filters}</button>
@@ -303,4 +304,5 @@ fn ParkRow(park: SearchRow, with_distance: bool) -> impl IntoView {
             {with_distance.then(|| view! { <td class="n">{park.distance_km.map(|d| locale.km(d)).unwrap_or_default()}</td> })}
         </tr>
     }
+    .into_any()
 }

@@ -131,6 +131,7 @@ fn HomeBody(summary: NationalSummary, regions: Vec<RegionSummary>) -> impl IntoV
                                         <td class="n"><Jobs jobs=r.jobs /></td>
                                     </tr>
                                 }
+                                .into_any()
                             })
                             .collect_view()}
                     </tbody>

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::ErrorNotice;
 use super::jobs::balance_error;
 use crate::api::{AppError, estimate_incentives, list_regions};
+use crate::components::form::Field;
 use crate::components::layout::use_locale;
 use crate::i18n::balance::{balance_strings, colon, mad};
 use crate::model::{IncentiveEstimate, RegionSummary};
@@ -116,8 +117,7 @@ fn IncentivesBody(
         <Form method="GET" action="">
             <div class="card">
                 <div class="form-grid">
-                    <label>
-                        <span>{s.region}</span>
+                    <Field label=s.region>
                         <select name="region" required data-testid="incentive-region">
                             {regions
                                 .iter()
@@ -129,19 +129,16 @@ fn IncentivesBody(
                                 })
                                 .collect_view()}
                         </select>
-                    </label>
-                    <label>
-                        <span>{s.recruits}</span>
+                    </Field>
+                    <Field label=s.recruits>
                         <input type="number" name="recruits" min="1" max="100000" step="1" inputmode="numeric" required value=inputs.recruits.clone() data-testid="incentive-recruits" />
-                    </label>
-                    <label>
-                        <span>{s.gross_pay}</span>
+                    </Field>
+                    <Field label=s.gross_pay>
                         <input type="number" name="gross_annual_pay_mad" min="1" step="1" inputmode="numeric" required value=inputs.pay.clone() data-testid="incentive-pay" />
-                    </label>
-                    <label>
-                        <span>{s.equipment}</span>
+                    </Field>
+                    <Field label=s.equipment>
                         <input type="number" name="equipment_investment_mad" min="0" step="1" inputmode="numeric" value=inputs.equipment.clone() data-testid="incentive-equipment" />
-                    </label>
+                    </Field>
                 </div>
                 <div class="form-actions">
                     <button type="submit" data-testid="incentive-submit">{s.estimate}</button>

@@ -16,6 +16,7 @@ use crate::api::{
     AppError, DeclareJobs, ReviewJobs, SaveCommitment, current_user, declaration_parks,
     get_balance, get_commitments, get_declarations,
 };
+use crate::components::form::Field;
 use crate::components::layout::use_locale;
 use crate::components::manage::{
     FormFeedback, ManageError, NoIndex, SessionBar, SignInNotice, error_message, reload_on_success,
@@ -359,8 +360,7 @@ fn DeclareForm(view: DeclarationsView, csrf: String, actions: Actions) -> impl I
                 <input type="hidden" name="park" value=view.park_slug.clone() />
                 <input type="hidden" name="quarter" value=view.quarter.code() />
                 <div class="form-grid">
-                    <label>
-                        <span>{s.tenant}</span>
+                    <Field label=s.tenant>
                         <select
                             name="tenant_id"
                             required
@@ -376,7 +376,7 @@ fn DeclareForm(view: DeclarationsView, csrf: String, actions: Actions) -> impl I
                                 })
                                 .collect_view()}
                         </select>
-                    </label>
+                    </Field>
                 </div>
                 {move || {
                     let chosen = tenant.get();
@@ -471,22 +471,21 @@ fn DeclareFields(row: Option<DeclarationRow>) -> impl IntoView {
                                     </td>
                                 </tr>
                             }
+                            .into_any()
                         })
                         .collect_view()}
                 </tbody>
             </table>
         </div>
         <div class="form-stack">
-            <label>
-                <span>{s.new_recruits}</span>
+            <Field label=s.new_recruits>
                 <input type="number" name="new_moroccan_recruits" min="0" max="100000" step="1" inputmode="numeric" required value=recruits aria-describedby="recruits-help" data-testid="declare-recruits" />
                 <small id="recruits-help" class="muted">{s.new_recruits_help}</small>
-            </label>
-            <label>
-                <span>{s.comment}</span>
+            </Field>
+            <Field label=s.comment>
                 <textarea name="comment" rows="3" maxlength="2000" aria-describedby="comment-help" data-testid="declare-comment">{comment}</textarea>
                 <small id="comment-help" class="muted">{s.comment_help}</small>
-            </label>
+            </Field>
         </div>
     }
 }
@@ -661,6 +660,7 @@ fn DeclarationRowView(
             </td>
         </tr>
     }
+    .into_any()
 }
 
 /// Validate or return a submitted declaration (a comment is required to return).
@@ -773,6 +773,7 @@ fn Commitments(
                                                 <td class="small">{c.note.clone().unwrap_or_default()}</td>
                                             </tr>
                                         }
+                                        .into_any()
                                     })
                                     .collect_view()}
                             </tbody>
@@ -790,31 +791,26 @@ fn Commitments(
                         <input type="hidden" name="csrf" value=csrf />
                         <input type="hidden" name="park" value=slug />
                         <div class="form-grid">
-                            <label>
-                                <span>{s.tenant}</span>
+                            <Field label=s.tenant>
                                 <select name="tenant_id" required data-testid="commitment-tenant">
                                     {tenants
                                         .into_iter()
                                         .map(|(id, company, _)| view! { <option value=id.to_string()>{company}</option> })
                                         .collect_view()}
                                 </select>
-                            </label>
-                            <label>
-                                <span>{s.committed_jobs}</span>
+                            </Field>
+                            <Field label=s.committed_jobs>
                                 <input type="number" name="jobs" min="1" max="100000" step="1" inputmode="numeric" required data-testid="commitment-jobs" />
-                            </label>
-                            <label>
-                                <span>{s.start_date}</span>
+                            </Field>
+                            <Field label=s.start_date>
                                 <input type="date" name="start_date" required data-testid="commitment-start" />
-                            </label>
-                            <label>
-                                <span>{s.deadline}</span>
+                            </Field>
+                            <Field label=s.deadline>
                                 <input type="date" name="deadline" required data-testid="commitment-deadline" />
-                            </label>
-                            <label>
-                                <span>{s.note}</span>
+                            </Field>
+                            <Field label=s.note>
                                 <input type="text" name="note" maxlength="2000" />
-                            </label>
+                            </Field>
                         </div>
                         <div class="form-actions">
                             <button type="submit" data-testid="commitment-submit">{s.save_commitment}</button>

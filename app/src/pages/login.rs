@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{AppError, Login};
+use crate::components::form::Field;
 use crate::components::layout::use_locale;
 use crate::components::manage::{FormFeedback, NoIndex, error_message};
 use crate::i18n::Locale;
@@ -44,8 +45,7 @@ pub fn LoginPage() -> impl IntoView {
             <ActionForm action=login>
                 <input type="hidden" name="next" value=next />
                 <div class="form-stack">
-                    <label>
-                        <span>{t.email}</span>
+                    <Field label=t.email>
                         <input
                             type="email"
                             name="email"
@@ -57,9 +57,8 @@ pub fn LoginPage() -> impl IntoView {
                             required
                             data-testid="login-email"
                         />
-                    </label>
-                    <label>
-                        <span>{t.password}</span>
+                    </Field>
+                    <Field label=t.password>
                         <input
                             type="password"
                             name="password"
@@ -67,7 +66,7 @@ pub fn LoginPage() -> impl IntoView {
                             required
                             data-testid="login-password"
                         />
-                    </label>
+                    </Field>
                 </div>
                 <FormFeedback error testid="login" />
                 <div class="form-actions">

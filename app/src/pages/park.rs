@@ -180,6 +180,7 @@ fn Buildings(buildings: Vec<BuildingRow>, as_of: String) -> impl IntoView {
                                                 <td>{delivery}</td>
                                             </tr>
                                         }
+                                        .into_any()
                                     })
                                     .collect_view()}
                             </tbody>
@@ -244,6 +245,7 @@ fn Tenants(tenants: Vec<TenantRow>, as_of: String) -> impl IntoView {
                                                 <td><Sparkline values label=spark_label /></td>
                                             </tr>
                                         }
+                                        .into_any()
                                     })
                                     .collect_view()}
                             </tbody>

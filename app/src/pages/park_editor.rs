@@ -14,6 +14,7 @@ use crate::api::{
     AppError, RecordLeaseEvent, SaveBuilding, SaveTenant, UpdatePark, current_user, get_map,
     get_park_editor,
 };
+use crate::components::form::{Field, Hidden};
 use crate::components::layout::use_locale;
 use crate::components::location_picker::LocationPicker;
 use crate::components::manage::{
@@ -152,12 +153,6 @@ fn EditorBody(
     }
 }
 
-/// The hidden fields every change to this park carries.
-#[component]
-fn Hidden(name: &'static str, value: String) -> impl IntoView {
-    view! { <input type="hidden" name=name value=value /> }
-}
-
 fn rent_mad(centimes: Option<i64>) -> String {
     match centimes {
         None => String::new(),
@@ -222,29 +217,24 @@ fn ParkForm(
                 <Hidden name="slug" value=park.slug.clone() />
                 <Hidden name="version" value=park.version.to_string() />
                 <div class="form-grid">
-                    <label>
-                        <span>{t.name}</span>
+                    <Field label=t.name>
                         <input type="text" name="name" value=park.name.clone() required maxlength="200" />
-                    </label>
-                    <label>
-                        <span>{t.city}</span>
+                    </Field>
+                    <Field label=t.city>
                         <input type="text" name="city" value=park.city.clone() required maxlength="200" />
-                    </label>
-                    <label>
-                        <span>{t.operator}</span>
+                    </Field>
+                    <Field label=t.operator>
                         <input type="text" name="operator" value=park.operator.clone() required maxlength="200" />
-                    </label>
-                    <label>
-                        <span>{t.filter_status}</span>
+                    </Field>
+                    <Field label=t.filter_status>
                         <select name="status">
                             {ParkStatus::ALL
                                 .into_iter()
                                 .map(|s| view! { <option value=s.as_str() selected=s == park.status>{locale.status(s)}</option> })
                                 .collect_view()}
                         </select>
-                    </label>
-                    <label>
-                        <span>{t.land_ha}</span>
+                    </Field>
+                    <Field label=t.land_ha>
                         <input
                             type="number"
                             name="land_ha"
@@ -253,17 +243,15 @@ fn ParkForm(
                             inputmode="decimal"
                             value=park.land_ha.map(|h| h.to_string()).unwrap_or_default()
                         />
-                    </label>
-                    <label>
-                        <span>{t.delivery_date}</span>
+                    </Field>
+                    <Field label=t.delivery_date>
                         <input
                             type="date"
                             name="delivery_date"
                             value=park.delivery_date.map(|d| d.to_string()).unwrap_or_default()
                         />
-                    </label>
-                    <label>
-                        <span>{t.rent_mad}</span>
+                    </Field>
+                    <Field label=t.rent_mad>
                         <input
                             type="text"
                             name="rent_mad"
@@ -271,15 +259,14 @@ fn ParkForm(
                             autocomplete="off"
                             value=rent_mad(park.rent_centimes_per_m2_month)
                         />
-                    </label>
+                    </Field>
                 </div>
                 <fieldset class="group">
                     <legend>{t.location}</legend>
                     <div class="location">
                         {map.map(|map| view! { <LocationPicker map lat lon region_code /> })}
                         <div class="form-stack">
-                            <label>
-                                <span>{t.latitude}</span>
+                            <Field label=t.latitude>
                                 <input
                                     type="number"
                                     name="lat"
@@ -294,9 +281,8 @@ fn ParkForm(
                                     on:input=move |ev| lat.set(event_target_value(&ev))
                                     data-testid="park-lat"
                                 />
-                            </label>
-                            <label>
-                                <span>{t.longitude}</span>
+                            </Field>
+                            <Field label=t.longitude>
                                 <input
                                     type="number"
                                     name="lon"
@@ -311,7 +297,7 @@ fn ParkForm(
                                     on:input=move |ev| lon.set(event_target_value(&ev))
                                     data-testid="park-lon"
                                 />
-                            </label>
+                            </Field>
                             <p class="small">
                                 {t.region_derived} " : "
                                 <strong data-testid="park-region">{region_now}</strong>
@@ -322,18 +308,15 @@ fn ParkForm(
                 <fieldset class="group">
                     <legend>{t.descriptions}</legend>
                     <div class="form-stack">
-                        <label>
-                            <span>{t.description_fr}</span>
+                        <Field label=t.description_fr>
                             <textarea name="description_fr" lang="fr" dir="ltr" rows="4">{park.description_fr.clone().unwrap_or_default()}</textarea>
-                        </label>
-                        <label>
-                            <span>{t.description_en}</span>
+                        </Field>
+                        <Field label=t.description_en>
                             <textarea name="description_en" lang="en" dir="ltr" rows="4">{park.description_en.clone().unwrap_or_default()}</textarea>
-                        </label>
-                        <label>
-                            <span>{t.description_ar}</span>
+                        </Field>
+                        <Field label=t.description_ar>
                             <textarea name="description_ar" lang="ar" dir="rtl" rows="4">{park.description_ar.clone().unwrap_or_default()}</textarea>
-                        </label>
+                        </Field>
                     </div>
                 </fieldset>
                 <FormFeedback error success testid="park" />
@@ -423,6 +406,7 @@ fn Buildings(
                                                 <td>{b.delivery_date.map(|d| locale.date(d)).unwrap_or_else(|| "—".into())}</td>
                                             </tr>
                                         }
+                                        .into_any()
                                     })
                                     .collect_view()}
                             </tbody>
@@ -501,22 +485,18 @@ fn BuildingForm(
             <Hidden name="park" value=slug />
             {identity}
             <div class="form-grid">
-                <label>
-                    <span>{t.name}</span>
+                <Field label=t.name>
                     <input type="text" name="name" value=name required maxlength="200" />
-                </label>
-                <label>
-                    <span>{t.floor_area_m2}</span>
+                </Field>
+                <Field label=t.floor_area_m2>
                     <input type="number" name="floor_area_m2" min="1" step="1" inputmode="numeric" value=floor required />
-                </label>
-                <label>
-                    <span>{t.seats_label}</span>
+                </Field>
+                <Field label=t.seats_label>
                     <input type="number" name="seats" min="0" step="1" inputmode="numeric" value=seats required />
-                </label>
-                <label>
-                    <span>{t.delivery_date}</span>
+                </Field>
+                <Field label=t.delivery_date>
                     <input type="date" name="delivery_date" value=delivery />
-                </label>
+                </Field>
             </div>
             <FormFeedback error />
             <ConflictReload action_conflict=conflict actions />
@@ -589,6 +569,7 @@ fn Tenants(
                                                 <td class="n">{locale.int(tn.leased_seats)}</td>
                                             </tr>
                                         }
+                                        .into_any()
                                     })
                                     .collect_view()}
                             </tbody>
@@ -637,12 +618,10 @@ fn TenantForm(slug: String, tenant: TenantFields, csrf: String, actions: Actions
             <Hidden name="id" value=tenant.id.to_string() />
             <Hidden name="version" value=tenant.version.to_string() />
             <div class="form-grid">
-                <label>
-                    <span>{t.company}</span>
+                <Field label=t.company>
                     <input type="text" name="company" value=tenant.company.clone() required maxlength="200" />
-                </label>
-                <label>
-                    <span>{t.country_code}</span>
+                </Field>
+                <Field label=t.country_code>
                     <input
                         type="text"
                         name="country"
@@ -653,11 +632,10 @@ fn TenantForm(slug: String, tenant: TenantFields, csrf: String, actions: Actions
                         autocapitalize="characters"
                         pattern="[A-Za-z]{2}"
                     />
-                </label>
-                <label>
-                    <span>{t.activity_line}</span>
+                </Field>
+                <Field label=t.activity_line>
                     <select name="activity_line">{activity_options(Some(tenant.activity_line))}</select>
-                </label>
+                </Field>
             </div>
             <FormFeedback error />
             <ConflictReload action_conflict=conflict actions />
@@ -715,8 +693,7 @@ fn RecordLeaseEventForm(
                 <Hidden name="csrf" value=csrf />
                 <Hidden name="park" value=slug />
                 <div class="form-grid">
-                    <label>
-                        <span>{t.building}</span>
+                    <Field label=t.building>
                         <select name="building_id" data-testid="lease-building">
                             {buildings
                                 .into_iter()
@@ -742,9 +719,8 @@ fn RecordLeaseEventForm(
                                 })
                                 .collect_view()}
                         </select>
-                    </label>
-                    <label>
-                        <span>{t.tenant}</span>
+                    </Field>
+                    <Field label=t.tenant>
                         <select name="tenant" data-testid="lease-tenant" on:change=move |ev| choice.set(event_target_value(&ev))>
                             {tenants
                                 .into_iter()
@@ -756,45 +732,38 @@ fn RecordLeaseEventForm(
                                 .collect_view()}
                             <option value="new" selected=first_choice == "new">{t.new_company}</option>
                         </select>
-                    </label>
-                    <label>
-                        <span>{t.kind}</span>
+                    </Field>
+                    <Field label=t.kind>
                         <select name="kind" data-testid="lease-kind">
                             {LeaseKindDto::ALL
                                 .into_iter()
                                 .map(|k| view! { <option value=k.as_str()>{locale.lease_kind(k)}</option> })
                                 .collect_view()}
                         </select>
-                    </label>
-                    <label>
-                        <span>{t.effective_date}</span>
+                    </Field>
+                    <Field label=t.effective_date>
                         <input type="date" name="effective_date" value=today.to_string() required data-testid="lease-date" />
-                    </label>
-                    <label>
-                        <span>{t.area_m2}</span>
+                    </Field>
+                    <Field label=t.area_m2>
                         <input type="number" name="area_m2" min="1" step="1" inputmode="numeric" data-testid="lease-area" />
-                    </label>
-                    <label>
-                        <span>{t.seats_label}</span>
+                    </Field>
+                    <Field label=t.seats_label>
                         <input type="number" name="seats" min="0" step="1" inputmode="numeric" data-testid="lease-seats" />
-                    </label>
+                    </Field>
                 </div>
                 <p class="muted small">{t.move_out_note}</p>
                 <fieldset class="group" hidden=hide_new data-testid="new-company">
                     <legend>{t.new_company_legend}</legend>
                     <div class="form-grid">
-                        <label>
-                            <span>{t.company}</span>
+                        <Field label=t.company>
                             <input type="text" name="company" maxlength="200" autocomplete="organization" data-testid="lease-company" />
-                        </label>
-                        <label>
-                            <span>{t.country_code}</span>
+                        </Field>
+                        <Field label=t.country_code>
                             <input type="text" name="country" maxlength="2" autocapitalize="characters" value="MA" data-testid="lease-country" />
-                        </label>
-                        <label>
-                            <span>{t.activity_line}</span>
+                        </Field>
+                        <Field label=t.activity_line>
                             <select name="activity_line" data-testid="lease-line">{activity_options(None)}</select>
-                        </label>
+                        </Field>
                     </div>
                 </fieldset>
                 <FormFeedback error success testid="lease" />
@@ -855,6 +824,7 @@ fn Events(events: Vec<LeaseEventRow>) -> impl IntoView {
                                                 <td><time datetime=e.recorded_at.to_rfc3339()>{locale.datetime_utc(e.recorded_at)}</time></td>
                                             </tr>
                                         }
+                                        .into_any()
                                     })
                                     .collect_view()}
                             </tbody>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::{AppError, SaveUser, current_user, list_users};
+use crate::components::form::Field;
 use crate::components::layout::use_locale;
 use crate::components::manage::{
     FormFeedback, ManageError, NoIndex, SessionBar, SignInNotice, action_error, reload_on_success,
@@ -104,6 +105,7 @@ fn UsersBody(user: SessionUser, users: Vec<UserRow>, actions: Actions) -> impl I
                                     <td>{locale.date(u.created_at.date_naive())}</td>
                                 </tr>
                             }
+                            .into_any()
                         })
                         .collect_view()}
                 </tbody>
@@ -184,8 +186,7 @@ fn UserForm(user: Option<UserRow>, csrf: String, actions: Actions) -> impl IntoV
             <input type="hidden" name="csrf" value=csrf />
             {identity}
             <div class="form-grid">
-                <label>
-                    <span>{t.email}</span>
+                <Field label=t.email>
                     <input
                         type="email"
                         name="email"
@@ -196,22 +197,19 @@ fn UserForm(user: Option<UserRow>, csrf: String, actions: Actions) -> impl IntoV
                         autocapitalize="none"
                         spellcheck="false"
                     />
-                </label>
-                <label>
-                    <span>{t.display_name}</span>
+                </Field>
+                <Field label=t.display_name>
                     <input type="text" name="display_name" value=display_name required maxlength="200" autocomplete="off" />
-                </label>
-                <label>
-                    <span>{t.role}</span>
+                </Field>
+                <Field label=t.role>
                     <select name="role">
                         {Role::ALL
                             .into_iter()
                             .map(|r| view! { <option value=r.as_str() selected=r == role>{locale.role(r)}</option> })
                             .collect_view()}
                     </select>
-                </label>
-                <label>
-                    <span>{t.parks_slugs}</span>
+                </Field>
+                <Field label=t.parks_slugs>
                     <input
                         type="text"
                         name="parks"
@@ -221,11 +219,10 @@ fn UserForm(user: Option<UserRow>, csrf: String, actions: Actions) -> impl IntoV
                         autocapitalize="none"
                         spellcheck="false"
                     />
-                </label>
-                <label>
-                    <span>{t.tenant_id}</span>
+                </Field>
+                <Field label=t.tenant_id>
                     <input type="number" name="tenant_id" min="1" step="1" inputmode="numeric" value=tenant_id />
-                </label>
+                </Field>
                 <label>
                     <span>{if id.is_some() { t.new_password } else { t.password }}</span>
                     <input type="password" name="password" autocomplete="new-password" required=id.is_none() />
