@@ -1,15 +1,26 @@
-//! Building and running the application, shared by `main` and the tests.
+//! Building and running the application, shared by `main` and the tests:
+//! the database, the demo data of an empty embedded database, the services,
+//! and the router with request ids and a tracing span per request.
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use app::api::Services;
+use axum::http::{HeaderName, HeaderValue, Request};
 use axum::serve::ListenerExt;
 use leptos::prelude::LeptosOptions;
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use tokio::net::TcpListener;
+use tower_http::LatencyUnit;
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::{Level, Span};
 
-use crate::db::{self, entities::parks};
-use crate::services::{accounts::Accounts, clock::Clock, manage::Manage, registry::Registry, seed};
+use crate::db::{self, Connection, parks};
+use crate::seed::{self, demo, demo_accounts, reference};
+use crate::services::jobs::Jobs;
+use crate::services::{accounts::Accounts, clock::Clock, manage::Manage, registry::Registry};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -43,7 +54,7 @@ pub struct Config {
 pub struct Application {
     pub listener: TcpListener,
     pub router: axum::Router,
-    pub db: DatabaseConnection,
+    pub db: Connection,
     pub addr: SocketAddr,
 }
 
@@ -69,16 +80,12 @@ impl Application {
         let db = db::open(&config.database_url).await?;
         if config.demo_on_empty_embedded
             && db::is_embedded(&db)
-            && parks::Entity::find()
-                .count(&db)
-                .await
-                .map_err(seed::SeedError::from)?
-                == 0
+            && parks::count(&db).await.map_err(seed::SeedError::from)? == 0
         {
             tracing::info!("empty embedded database: loading the real parks and demo data");
-            let added = seed::seed_reference(&db).await?;
-            let counts = seed::seed_demo(&db, config.clock.today()).await?;
-            let accounts = crate::services::manage::seed_demo_accounts(&db)
+            let added = reference::seed_reference(&db).await?;
+            let counts = demo::seed_demo(&db, config.clock.today()).await?;
+            let accounts = demo_accounts::seed_demo_accounts(&db)
                 .await
                 .map_err(StartError::DemoAccounts)?;
             tracing::info!(parks = added, ?counts, accounts, "demo data loaded");
@@ -89,12 +96,9 @@ impl Application {
             registry: Arc::new(Registry::new(db.clone(), config.clock)) as Services,
             accounts: Arc::new(Accounts::new(db.clone(), config.secure_cookies)),
             manage: Arc::new(Manage::new(db.clone(), config.clock)),
-            jobs: Arc::new(
-                crate::services::jobs::Jobs::new(db.clone(), config.clock)
-                    .map_err(StartError::Parameters)?,
-            ),
+            jobs: Arc::new(Jobs::new(db.clone(), config.clock).map_err(StartError::Parameters)?),
         };
-        let router = crate::http::router(options, services);
+        let router = traced(crate::http::router(options, services));
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| StartError::Listen { addr, source })?;
@@ -125,6 +129,51 @@ impl Application {
         .await
     }
 }
+
+/// Numbers requests in the order they arrive, for the `x-request-id` header.
+#[derive(Clone, Default)]
+struct RequestCounter(Arc<AtomicU64>);
+
+impl MakeRequestId for RequestCounter {
+    fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
+        let n = self.0.fetch_add(1, Ordering::Relaxed) + 1;
+        HeaderValue::from_str(&n.to_string()).ok().map(RequestId::new)
+    }
+}
+
+/// One span per request with its id, method and path; the response's
+/// status and latency are logged when it ends. Logs emitted while a
+/// request is handled (internal errors among them) carry its id.
+fn request_span<B>(request: &Request<B>) -> Span {
+    let id = request
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!(
+        "request",
+        id,
+        method = %request.method(),
+        path = %request.uri().path(),
+    )
+}
+
+/// The router with request ids and tracing around every route.
+fn traced(router: axum::Router) -> axum::Router {
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(request_span)
+        .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Micros));
+    // The last layer added runs first: the id is set, then the span opens.
+    router
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
+        .layer(trace)
+        .layer(SetRequestIdLayer::new(
+            REQUEST_ID.clone(),
+            RequestCounter::default(),
+        ))
+}
+
+static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 async fn shutdown() {
     let ctrl_c = async {

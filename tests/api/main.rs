@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use sea_orm::ConnectionTrait;
 use serde_json::Value;
-use server::services::seed::reference_parks;
+use server::seed::reference::reference_parks;
 use tests::fixture::{Fixture, date};
 use tests::{Backend, TestApp, backends};
 

@@ -934,12 +934,12 @@ async fn every_change_is_audited_with_before_and_after_and_the_log_cannot_be_rew
 async fn the_demo_accounts_can_sign_in_and_reach_their_parks() {
     let app = TestApp::spawn(&tests::Backend::Sqlite).await;
     app.seed_demo().await;
-    let added = server::services::manage::seed_demo_accounts(&app.db)
+    let added = server::seed::demo_accounts::seed_demo_accounts(&app.db)
         .await
         .expect("demo accounts");
     assert_eq!(added, 3);
     assert_eq!(
-        server::services::manage::seed_demo_accounts(&app.db)
+        server::seed::demo_accounts::seed_demo_accounts(&app.db)
             .await
             .unwrap(),
         0,
@@ -949,18 +949,18 @@ async fn the_demo_accounts_can_sign_in_and_reach_their_parks() {
         let app = &app;
         async move {
             let a = app
-                .try_login(email, server::services::manage::DEMO_PASSWORD)
+                .try_login(email, server::seed::demo_accounts::DEMO_PASSWORD)
                 .await;
             assert_eq!(a.status, 200, "{email}: {}", a.body);
         }
     };
-    login(server::services::manage::DEMO_ADMIN).await;
-    login(server::services::manage::DEMO_MANAGER).await;
-    login(server::services::manage::DEMO_TENANT_REP).await;
+    login(server::seed::demo_accounts::DEMO_ADMIN).await;
+    login(server::seed::demo_accounts::DEMO_MANAGER).await;
+    login(server::seed::demo_accounts::DEMO_TENANT_REP).await;
     let a = app
         .try_login(
-            server::services::manage::DEMO_MANAGER,
-            server::services::manage::DEMO_PASSWORD,
+            server::seed::demo_accounts::DEMO_MANAGER,
+            server::seed::demo_accounts::DEMO_PASSWORD,
         )
         .await;
     let cookie = a.headers["set-cookie"].to_str().unwrap();

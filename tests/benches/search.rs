@@ -26,7 +26,7 @@
 //! `cargo test` runs bench targets without `--bench`: then it does nothing.
 use std::time::{Duration, Instant};
 
-use server::services::synthetic::{SyntheticCounts, seed_synthetic};
+use server::seed::synthetic::{SyntheticCounts, seed_synthetic};
 use tests::{Backend, TestApp, today};
 
 /// Representative investor searches, with every parameter of the search API.

@@ -185,14 +185,14 @@ impl TestApp {
     }
 
     pub async fn seed_reference(&self) -> usize {
-        server::services::seed::seed_reference(&self.db)
+        server::seed::reference::seed_reference(&self.db)
             .await
             .expect("reference parks load")
     }
 
     pub async fn seed_demo(&self) {
         self.seed_reference().await;
-        server::services::seed::seed_demo(&self.db, today())
+        server::seed::demo::seed_demo(&self.db, today())
             .await
             .expect("demo data loads");
     }
@@ -237,7 +237,7 @@ impl TestApp {
         parks: &[&str],
         tenant_id: Option<i32>,
     ) -> i32 {
-        server::services::manage::add_user_from_cli(
+        server::services::users::add_user_from_cli(
             &self.db,
             email,
             &format!("Test {role}"),

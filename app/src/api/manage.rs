@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use super::AppError;
 #[cfg(feature = "ssr")]
 use crate::model::{
-    ActivityLine, AuditFilter, BuildingEdit, LeaseEventInput, LeaseKindDto, Role, TenantChoice,
+    ActivityLine, AuditFilter, BuildingEdit, LeaseEventInput, LeaseKind, Role, TenantChoice,
     TenantEdit, UserEdit,
 };
 use crate::model::{
@@ -251,7 +251,7 @@ pub async fn record_lease_event(
     use super::request::{credentials, finish};
     finish(
         async {
-            let kind = LeaseKindDto::parse(&kind).map_err(|m| AppError::invalid("kind", m))?;
+            let kind = LeaseKind::parse(&kind).map_err(|m| AppError::invalid("kind", m))?;
             let tenant = if tenant.trim() == "new" {
                 TenantChoice::New {
                     company: field(form::text("company", opt(&company), NAME_MAX))?,
@@ -264,7 +264,7 @@ pub async fn record_lease_event(
                     field(form::int("tenant", &tenant, 1, i64::from(i32::MAX)))? as i32
                 )
             };
-            let (area_m2, seats) = if kind == LeaseKindDto::MoveOut {
+            let (area_m2, seats) = if kind == LeaseKind::MoveOut {
                 (0, 0)
             } else {
                 (

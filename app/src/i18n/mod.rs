@@ -12,7 +12,7 @@ mod fr;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use crate::model::{
-    ActivityLine, Freshness, LeaseKindDto, LocalizedText, MapMetric, ParkStatus, Quarter, Role,
+    ActivityLine, Freshness, LeaseKind, LocalizedText, MapMetric, ParkStatus, Quarter, Role,
     SortKey,
 };
 
@@ -179,12 +179,12 @@ impl Locale {
         }
     }
 
-    pub fn lease_kind(self, k: LeaseKindDto) -> &'static str {
+    pub fn lease_kind(self, k: LeaseKind) -> &'static str {
         let t = self.t();
         match k {
-            LeaseKindDto::MoveIn => t.kind_move_in,
-            LeaseKindDto::Resize => t.kind_resize,
-            LeaseKindDto::MoveOut => t.kind_move_out,
+            LeaseKind::MoveIn => t.kind_move_in,
+            LeaseKind::Resize => t.kind_resize,
+            LeaseKind::MoveOut => t.kind_move_out,
         }
     }
 

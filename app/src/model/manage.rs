@@ -161,16 +161,17 @@ pub struct TenantFields {
     pub leased_seats: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// What a lease event does: starts a lease, changes its area and seats, or ends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum LeaseKindDto {
+pub enum LeaseKind {
     MoveIn,
     Resize,
     MoveOut,
 }
 
-impl LeaseKindDto {
-    pub const ALL: [LeaseKindDto; 3] = [Self::MoveIn, Self::Resize, Self::MoveOut];
+impl LeaseKind {
+    pub const ALL: [LeaseKind; 3] = [Self::MoveIn, Self::Resize, Self::MoveOut];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -193,7 +194,7 @@ pub struct LeaseEventRow {
     pub id: i32,
     pub building: String,
     pub company: String,
-    pub kind: LeaseKindDto,
+    pub kind: LeaseKind,
     pub area_m2: i64,
     pub seats: i64,
     pub effective_date: NaiveDate,
@@ -259,7 +260,7 @@ pub struct LeaseEventInput {
     pub park_slug: String,
     pub building_id: i32,
     pub tenant: TenantChoice,
-    pub kind: LeaseKindDto,
+    pub kind: LeaseKind,
     pub area_m2: i64,
     pub seats: i64,
     pub effective_date: NaiveDate,

@@ -19,7 +19,7 @@ pub use jobs::{
 };
 pub use manage::{
     AUDIT_PER_PAGE, AuditEntry, AuditFilter, AuditPage, BuildingEdit, BuildingFields, Freshness,
-    LeaseEventInput, LeaseEventRecorded, LeaseEventRow, LeaseKindDto, ManagedPark, ParkEdit,
+    LeaseEventInput, LeaseEventRecorded, LeaseEventRow, LeaseKind, ManagedPark, ParkEdit,
     ParkEditor, ParkFields, Role, SessionUser, TenantChoice, TenantEdit, TenantFields, UserEdit,
     UserRow, form,
 };

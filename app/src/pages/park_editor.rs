@@ -23,7 +23,7 @@ use crate::components::manage::{
 };
 use crate::i18n::fill;
 use crate::model::{
-    ActivityLine, BuildingFields, LeaseEventRow, LeaseKindDto, MapView, ParkEditor, ParkFields,
+    ActivityLine, BuildingFields, LeaseEventRow, LeaseKind, MapView, ParkEditor, ParkFields,
     ParkStatus, SessionUser, TenantFields,
 };
 
@@ -735,7 +735,7 @@ fn RecordLeaseEventForm(
                     </Field>
                     <Field label=t.kind>
                         <select name="kind" data-testid="lease-kind">
-                            {LeaseKindDto::ALL
+                            {LeaseKind::ALL
                                 .into_iter()
                                 .map(|k| view! { <option value=k.as_str()>{locale.lease_kind(k)}</option> })
                                 .collect_view()}

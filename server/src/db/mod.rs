@@ -1,14 +1,36 @@
-//! Storage (layer: db). sea-orm entities in `entities/`, hand-written queries
-//! beside them. Knows nothing of HTTP or Leptos.
+//! Storage (layer: db): every sea-orm query of the server. sea-orm entities
+//! in `entities/`; one module per table or aggregate with its queries and
+//! the conversion of its rows to and from domain and DTO types; the unit of
+//! work every change runs in; `snapshot` for the read side's bulk loads.
+//! Knows nothing of HTTP or Leptos.
 
+pub mod audit;
+pub mod bulk;
+pub mod buildings;
+pub mod commitments;
 pub mod entities;
+pub mod job_reports;
+pub mod lease_events;
+pub mod parks;
 pub mod snapshot;
+pub mod tenants;
+pub mod unit_of_work;
+pub mod users;
 
 use std::path::Path;
 use std::time::Duration;
 
+use app::api::AppError;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr,
+};
+
+/// The connection types the services pass through (they build no queries).
+pub use sea_orm::{
+    ConnectionTrait as ConnectionLike, DatabaseConnection as Connection,
+    DatabaseTransaction as Transaction,
+};
 
 /// Why the database could not be opened; each says which setting to fix.
 #[derive(Debug, thiserror::Error)]
@@ -99,4 +121,29 @@ fn short(e: &DbErr) -> String {
 /// True when the connection is SQLite (the embedded default).
 pub fn is_embedded(db: &DatabaseConnection) -> bool {
     db.get_database_backend() == DbBackend::Sqlite
+}
+
+/// The one place where storage errors become `AppError`: constraint
+/// violations are the caller's (logged at info), anything else is internal
+/// (logged once, with its context, through `errors::internal`).
+pub fn db_error(context: &'static str, err: DbErr) -> AppError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(detail)) => {
+            tracing::info!(context, %detail, "unique constraint violated");
+            AppError::Conflict("a record with the same key already exists".into())
+        }
+        Some(SqlErr::ForeignKeyConstraintViolation(detail)) => {
+            tracing::info!(context, %detail, "foreign key violated");
+            AppError::invalid(
+                "reference",
+                "the record refers to something that does not exist",
+            )
+        }
+        _ => crate::errors::internal(context, err),
+    }
+}
+
+/// `map_err` for a query: `.map_err(failed("reading parks"))`.
+pub(crate) fn failed(context: &'static str) -> impl Fn(DbErr) -> AppError {
+    move |e| db_error(context, e)
 }

@@ -1,6 +1,7 @@
 //! Loads everything the read side derives its figures from, in a bounded
-//! number of queries whatever the number of parks (no N+1).
-use app::model::Quarter;
+//! number of queries whatever the number of parks (no N+1), and the data
+//! version every derived cache is keyed by.
+use app::model::{LocalizedText, RegionCode};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
@@ -33,11 +34,19 @@ pub struct ReportRow {
     pub headcount: Option<i64>,
 }
 
-impl ReportRow {
-    pub fn quarter(&self) -> Option<Quarter> {
-        u8::try_from(self.quarter)
-            .ok()
-            .and_then(|q| Quarter::new(self.year, q).ok())
+impl RegionRow {
+    /// The stored code, parsed (the caller says which row failed).
+    pub fn code(&self) -> Result<RegionCode, String> {
+        RegionCode::parse(&self.code)
+    }
+
+    /// The region's names in the three languages.
+    pub fn name(&self) -> LocalizedText {
+        LocalizedText {
+            fr: Some(self.name_fr.clone()),
+            ar: Some(self.name_ar.clone()),
+            en: Some(self.name_en.clone()),
+        }
     }
 }
 

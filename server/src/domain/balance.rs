@@ -1,8 +1,19 @@
 //! Regional balance (layer: domain; pure): the measures the State follows,
 //! computed from per-region inputs for one quarter. Small-cell suppression,
 //! the concentration index, months of supply, the pace to the 2030 target and
-//! the indicative incentive estimate live here, with hand-worked tests.
+//! the indicative incentive estimate live here, with hand-worked tests, and
+//! `roll_up`, which derives the whole balance view from loaded rows.
+use std::collections::{BTreeMap, BTreeSet};
+
+use app::model::{
+    BalanceView, Cell, HhiPoint, LocalizedText, NationalBalance, ParkBalance, Quarter,
+    RegionBalance, RegionCode,
+};
 use chrono::NaiveDate;
+
+use crate::domain::figures::{BuildingSpec, SpaceFigures, park_figures};
+use crate::domain::jobs::{ReportHeadcount, last_complete_quarter, quarter_by_park};
+use crate::domain::occupancy::{LeaseEvent, leases_at};
 
 /// The national goal of the Offshoring Offer (Maroc Digital 2030).
 pub const TARGET_JOBS_2030: i64 = 270_000;
@@ -219,6 +230,299 @@ pub fn plausibility(headcount: i64, leased_m2: i64, previous: Option<i64>) -> Ve
     flags
 }
 
+/// Quarters in the concentration trend.
+pub const TREND_QUARTERS: usize = 8;
+/// Quarter ends over which the months of supply are measured (this one and four before).
+const SUPPLY_QUARTERS: usize = 5;
+
+/// A park as the balance needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BalancePark {
+    pub id: i32,
+    pub slug: String,
+    pub name: String,
+    pub region_code: RegionCode,
+    pub is_demo: bool,
+}
+
+/// A region as the balance needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BalanceRegion {
+    pub code: RegionCode,
+    pub name: LocalizedText,
+    pub population_2024: i64,
+}
+
+/// Everything the balance is derived from.
+#[derive(Debug, Clone, Copy)]
+pub struct BalanceInput<'a> {
+    pub parks: &'a [BalancePark],
+    pub regions: &'a [BalanceRegion],
+    pub buildings: &'a [BuildingSpec],
+    pub events: &'a [LeaseEvent],
+    pub reports: &'a [ReportHeadcount],
+    /// Some building is demo data.
+    pub demo_buildings: bool,
+}
+
+/// What to compute: the quarter, for whom (`exact`: no suppression), and today.
+#[derive(Debug, Clone, Copy)]
+pub struct BalanceAsk {
+    pub quarter: Quarter,
+    pub exact: bool,
+    pub today: NaiveDate,
+}
+
+/// A region's sums over its parks.
+#[derive(Debug, Clone, Copy, Default)]
+struct RegionSums {
+    jobs: i64,
+    tenants: usize,
+    parks: i64,
+    floor_area_m2: i64,
+    occupied_m2: i64,
+    free_m2: i64,
+}
+
+/// The regional balance of one quarter: jobs of the latest validated
+/// revisions per park, then per region by summing parks (totals agree by
+/// construction), small cells hidden unless `exact`, space at the quarter's
+/// end (or today, if sooner), the concentration trend and national totals.
+pub fn roll_up(input: &BalanceInput<'_>, ask: BalanceAsk) -> BalanceView {
+    let as_of = ask.quarter.last_day().min(ask.today);
+    let space = space_at(input, as_of);
+    let jobs = quarter_by_park(input.reports, ask.quarter);
+    let sums = region_sums(input, &jobs, &space);
+    let national_jobs: i64 = jobs.values().map(|(j, _)| j).sum();
+    let national_tenants: usize = jobs.values().map(|(_, t)| t).sum();
+    let per_now = jobs_per_region(input, ask.quarter);
+    let national_space = space.values().fold((0, 0, 0), |acc, f| {
+        (
+            acc.0 + f.floor_area_m2,
+            acc.1 + f.occupied_m2,
+            acc.2 + f.available_m2(),
+        )
+    });
+    BalanceView {
+        quarter: ask.quarter,
+        as_of,
+        quarters: quarters_offered(input.reports, ask.today),
+        exact: ask.exact,
+        regions: region_rows(input, ask, &sums, national_jobs),
+        parks: park_rows(input, ask.exact, &jobs, &space),
+        national: NationalBalance {
+            jobs: national_jobs,
+            tenants_reporting: national_tenants as i64,
+            target_2030: TARGET_JOBS_2030,
+            progress_pct: national_jobs as f64 * 100.0 / TARGET_JOBS_2030 as f64,
+            yearly_pace_needed: yearly_pace_needed(national_jobs, as_of),
+            share_outside_axis_pct: outside_axis(&per_now, national_jobs),
+            hhi: hhi(&per_now.values().copied().collect::<Vec<_>>()),
+            floor_area_m2: national_space.0,
+            occupied_m2: national_space.1,
+            free_m2: national_space.2,
+        },
+        trend: trend(input, ask.quarter),
+        demo: input.parks.iter().any(|p| p.is_demo) || input.demo_buildings,
+    }
+}
+
+/// Every park's space figures at a date.
+fn space_at(input: &BalanceInput<'_>, date: NaiveDate) -> BTreeMap<i32, SpaceFigures> {
+    park_figures(input.buildings, &leases_at(input.events, date), date)
+}
+
+fn cell(value: i64, hide: bool) -> Cell {
+    Cell {
+        value: (!hide).then_some(value),
+        suppressed: hide,
+    }
+}
+
+fn park_rows(
+    input: &BalanceInput<'_>,
+    exact: bool,
+    jobs: &BTreeMap<i32, (i64, usize)>,
+    space: &BTreeMap<i32, SpaceFigures>,
+) -> Vec<ParkBalance> {
+    let cells: Vec<(i64, usize)> = input
+        .parks
+        .iter()
+        .map(|p| jobs.get(&p.id).copied().unwrap_or((0, 0)))
+        .collect();
+    let hide = cells_to_hide(&cells, exact);
+    input
+        .parks
+        .iter()
+        .zip(cells.iter().zip(&hide))
+        .map(|(p, ((j, t), hide))| {
+            let f = space.get(&p.id).copied().unwrap_or_default();
+            ParkBalance {
+                slug: p.slug.clone(),
+                name: p.name.clone(),
+                region_code: p.region_code.clone(),
+                floor_area_m2: f.floor_area_m2,
+                occupied_m2: f.occupied_m2,
+                free_m2: f.available_m2(),
+                jobs: cell(*j, *hide),
+                tenants_reporting: *t as i64,
+            }
+        })
+        .collect()
+}
+
+fn region_sums<'a>(
+    input: &BalanceInput<'a>,
+    jobs: &BTreeMap<i32, (i64, usize)>,
+    space: &BTreeMap<i32, SpaceFigures>,
+) -> BTreeMap<&'a str, RegionSums> {
+    let mut out: BTreeMap<&str, RegionSums> = BTreeMap::new();
+    for p in input.parks {
+        let e = out.entry(p.region_code.as_str()).or_default();
+        let (j, t) = jobs.get(&p.id).copied().unwrap_or((0, 0));
+        let f = space.get(&p.id).copied().unwrap_or_default();
+        e.jobs += j;
+        e.tenants += t;
+        e.parks += 1;
+        e.floor_area_m2 += f.floor_area_m2;
+        e.occupied_m2 += f.occupied_m2;
+        e.free_m2 += f.available_m2();
+    }
+    out
+}
+
+/// Occupied area per region at the end of this quarter and the four before, oldest first.
+fn occupied_history<'a>(input: &BalanceInput<'a>, ask: BalanceAsk) -> BTreeMap<&'a str, Vec<i64>> {
+    let region_of = park_regions(input);
+    let mut ends = Vec::new();
+    let mut q = ask.quarter;
+    for _ in 0..SUPPLY_QUARTERS {
+        ends.push(q.last_day().min(ask.today));
+        q = q.prev();
+    }
+    ends.reverse();
+    let mut out: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
+    for end in ends {
+        let mut per_region: BTreeMap<&str, i64> = BTreeMap::new();
+        for (park_id, f) in space_at(input, end) {
+            if let Some(code) = region_of.get(&park_id) {
+                *per_region.entry(code).or_default() += f.occupied_m2;
+            }
+        }
+        for r in input.regions {
+            out.entry(r.code.as_str())
+                .or_default()
+                .push(per_region.get(r.code.as_str()).copied().unwrap_or(0));
+        }
+    }
+    out
+}
+
+fn park_regions<'a>(input: &BalanceInput<'a>) -> BTreeMap<i32, &'a str> {
+    input
+        .parks
+        .iter()
+        .map(|p| (p.id, p.region_code.as_str()))
+        .collect()
+}
+
+fn region_rows(
+    input: &BalanceInput<'_>,
+    ask: BalanceAsk,
+    sums: &BTreeMap<&str, RegionSums>,
+    national_jobs: i64,
+) -> Vec<RegionBalance> {
+    let history = occupied_history(input, ask);
+    let cells: Vec<(i64, usize)> = input
+        .regions
+        .iter()
+        .map(|r| sums.get(r.code.as_str()).map_or((0, 0), |e| (e.jobs, e.tenants)))
+        .collect();
+    let hide = cells_to_hide(&cells, ask.exact);
+    input
+        .regions
+        .iter()
+        .zip(&hide)
+        .map(|(r, hide)| {
+            let e = sums.get(r.code.as_str()).copied().unwrap_or_default();
+            RegionBalance {
+                code: r.code.clone(),
+                name: r.name.clone(),
+                population_2024: r.population_2024,
+                parks: e.parks,
+                floor_area_m2: e.floor_area_m2,
+                occupied_m2: e.occupied_m2,
+                free_m2: e.free_m2,
+                jobs: cell(e.jobs, *hide),
+                tenants_reporting: e.tenants as i64,
+                jobs_per_10k: if *hide {
+                    None
+                } else {
+                    per_10k(e.jobs, r.population_2024)
+                },
+                share_of_national_pct: if *hide {
+                    None
+                } else {
+                    share_pct(e.jobs, national_jobs)
+                },
+                months_of_supply: months_of_supply(
+                    e.free_m2,
+                    history.get(r.code.as_str()).map_or(&[][..], |v| v.as_slice()),
+                ),
+            }
+        })
+        .collect()
+}
+
+/// Validated jobs of a quarter per region code.
+fn jobs_per_region<'a>(input: &BalanceInput<'a>, q: Quarter) -> BTreeMap<&'a str, i64> {
+    let region_of = park_regions(input);
+    let mut per: BTreeMap<&str, i64> = BTreeMap::new();
+    for (park, (j, _)) in quarter_by_park(input.reports, q) {
+        if let Some(code) = region_of.get(&park) {
+            *per.entry(code).or_default() += j;
+        }
+    }
+    per
+}
+
+/// The share of jobs outside the Casablanca-Rabat axis.
+fn outside_axis(per_region: &BTreeMap<&str, i64>, total: i64) -> Option<f64> {
+    let axis: i64 = AXIS_REGIONS.iter().filter_map(|c| per_region.get(c)).sum();
+    share_pct(total - axis, total)
+}
+
+/// The concentration of jobs over the last quarters, oldest first.
+fn trend(input: &BalanceInput<'_>, quarter: Quarter) -> Vec<HhiPoint> {
+    let mut out = Vec::new();
+    let mut q = quarter;
+    for _ in 0..TREND_QUARTERS {
+        let per = jobs_per_region(input, q);
+        let total = per.values().sum();
+        out.push(HhiPoint {
+            quarter: q,
+            hhi: hhi(&per.values().copied().collect::<Vec<_>>()),
+            jobs: total,
+            share_outside_axis_pct: outside_axis(&per, total),
+        });
+        q = q.prev();
+    }
+    out.reverse();
+    out
+}
+
+/// The quarters one may ask for, newest first: those with reports and the
+/// last complete one, if they have started.
+fn quarters_offered(reports: &[ReportHeadcount], today: NaiveDate) -> Vec<Quarter> {
+    let mut quarters: BTreeSet<Quarter> = reports.iter().map(|r| r.quarter).collect();
+    quarters.insert(last_complete_quarter(today));
+    quarters
+        .into_iter()
+        .rev()
+        .filter(|q| q.first_day() <= today)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,5 +614,162 @@ mod tests {
         assert_eq!(plausibility(100, 1_000, Some(60)), [Flag::Change]);
         assert_eq!(plausibility(100, 1_000, Some(70)), Vec::<Flag>::new());
         assert_eq!(plausibility(30, 1_000, Some(70)), [Flag::Change]);
+    }
+}
+
+#[cfg(test)]
+mod roll_up_tests {
+    use super::*;
+    use crate::domain::occupancy::EventId;
+    use app::model::LeaseKind;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn q(y: i32, n: u8) -> Quarter {
+        Quarter::new(y, n).unwrap()
+    }
+
+    fn park(id: i32, region: &str) -> BalancePark {
+        BalancePark {
+            id,
+            slug: format!("p{id}"),
+            name: format!("Park {id}"),
+            region_code: RegionCode::parse(region).unwrap(),
+            is_demo: false,
+        }
+    }
+
+    fn region(code: &str, population_2024: i64) -> BalanceRegion {
+        BalanceRegion {
+            code: RegionCode::parse(code).unwrap(),
+            name: LocalizedText::default(),
+            population_2024,
+        }
+    }
+
+    fn report(tenant_id: i32, park_id: i32, quarter: Quarter, revision: i32, validated: bool, headcount: i64) -> ReportHeadcount {
+        ReportHeadcount { tenant_id, park_id, quarter, revision, validated, headcount }
+    }
+
+    struct World {
+        parks: Vec<BalancePark>,
+        regions: Vec<BalanceRegion>,
+        buildings: Vec<BuildingSpec>,
+        events: Vec<LeaseEvent>,
+        reports: Vec<ReportHeadcount>,
+    }
+
+    impl World {
+        /// Park 1 in Casablanca-Settat with three reporting tenants, park 2
+        /// in Rabat with one, park 3 in Fès with three.
+        fn new() -> Self {
+            let q3 = q(2026, 3);
+            let mut reports = Vec::new();
+            for t in 1..=3 {
+                reports.push(report(t, 1, q3, 1, true, 100));
+            }
+            // a correction: only the latest revision counts
+            reports.push(report(1, 1, q3, 2, true, 150));
+            reports.push(report(4, 2, q3, 1, true, 40));
+            for t in 5..=7 {
+                reports.push(report(t, 3, q3, 1, true, 10));
+            }
+            // not validated: does not count
+            reports.push(report(8, 3, q3, 1, false, 1_000));
+            // another quarter: does not count in this one
+            reports.push(report(2, 1, q(2026, 2), 1, true, 999));
+            Self {
+                parks: vec![park(1, "06"), park(2, "04"), park(3, "03")],
+                regions: vec![region("03", 4_000_000), region("04", 5_000_000), region("06", 7_000_000)],
+                buildings: vec![BuildingSpec {
+                    id: 10,
+                    park_id: 1,
+                    floor_area_m2: 1_000,
+                    seats: 100,
+                    delivery_date: None,
+                }],
+                events: vec![LeaseEvent {
+                    id: EventId::Recorded(1),
+                    building_id: 10,
+                    tenant_id: 1,
+                    kind: LeaseKind::MoveIn,
+                    area_m2: 400,
+                    seats: 40,
+                    effective_date: d(2026, 9, 1),
+                }],
+                reports,
+            }
+        }
+
+        fn input(&self) -> BalanceInput<'_> {
+            BalanceInput {
+                parks: &self.parks,
+                regions: &self.regions,
+                buildings: &self.buildings,
+                events: &self.events,
+                reports: &self.reports,
+                demo_buildings: false,
+            }
+        }
+    }
+
+    fn ask(exact: bool) -> BalanceAsk {
+        BalanceAsk { quarter: q(2026, 3), exact, today: d(2026, 11, 29) }
+    }
+
+    #[test]
+    fn jobs_count_the_latest_validated_revision_of_the_quarter_asked() {
+        let w = World::new();
+        let view = roll_up(&w.input(), ask(true));
+        let p1 = &view.parks[0];
+        assert_eq!(p1.jobs.value, Some(350), "150 + 100 + 100");
+        assert_eq!(p1.tenants_reporting, 3);
+        assert_eq!(view.national.jobs, 350 + 40 + 30);
+        assert_eq!(view.as_of, d(2026, 9, 30));
+    }
+
+    #[test]
+    fn small_cells_are_hidden_from_the_public_with_a_complementary_cell() {
+        let w = World::new();
+        let public = roll_up(&w.input(), ask(false));
+        // park 2 has one tenant: hidden, and the smallest other (park 3) with it
+        assert!(public.parks[1].jobs.suppressed);
+        assert!(public.parks[2].jobs.suppressed);
+        assert_eq!(public.parks[0].jobs.value, Some(350));
+        let rabat = public.regions.iter().find(|r| r.code.as_str() == "04").unwrap();
+        assert!(rabat.jobs.suppressed);
+        assert_eq!(rabat.jobs_per_10k, None);
+        // the national total is always shown
+        assert_eq!(public.national.jobs, 420);
+        let exact = roll_up(&w.input(), ask(true));
+        assert!(exact.parks.iter().all(|p| !p.jobs.suppressed));
+    }
+
+    #[test]
+    fn regions_sum_their_parks_and_the_nation_sums_the_regions() {
+        let w = World::new();
+        let view = roll_up(&w.input(), ask(true));
+        let casa = view.regions.iter().find(|r| r.code.as_str() == "06").unwrap();
+        assert_eq!((casa.parks, casa.jobs.value), (1, Some(350)));
+        assert_eq!((casa.floor_area_m2, casa.occupied_m2, casa.free_m2), (1_000, 400, 600));
+        let total: i64 = view.regions.iter().filter_map(|r| r.jobs.value).sum();
+        assert_eq!(total, view.national.jobs);
+        assert_eq!(view.national.free_m2, 600);
+        // 30 of 420 jobs are outside the axis (Fès)
+        let outside = view.national.share_outside_axis_pct.unwrap();
+        assert!((outside - 30.0 * 100.0 / 420.0).abs() < 1e-9, "{outside}");
+    }
+
+    #[test]
+    fn the_trend_covers_eight_quarters_ending_with_the_one_asked() {
+        let w = World::new();
+        let view = roll_up(&w.input(), ask(true));
+        assert_eq!(view.trend.len(), TREND_QUARTERS);
+        assert_eq!(view.trend.last().unwrap().quarter, q(2026, 3));
+        assert_eq!(view.trend.last().unwrap().jobs, 420);
+        assert_eq!(view.trend[6].jobs, 999);
+        assert_eq!(view.quarters, vec![q(2026, 3), q(2026, 2)]);
     }
 }

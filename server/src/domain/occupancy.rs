@@ -4,42 +4,23 @@
 //! on: a move-in starts a lease, a resize changes its area and seats, a
 //! move-out ends it. The leases in force at any date, past or future, are a
 //! fold over the events up to that date.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use app::model::LeaseKind;
 use chrono::NaiveDate;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LeaseKind {
-    MoveIn,
-    Resize,
-    MoveOut,
-}
-
-impl LeaseKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::MoveIn => "move_in",
-            Self::Resize => "resize",
-            Self::MoveOut => "move_out",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        match raw {
-            "move_in" => Ok(Self::MoveIn),
-            "resize" => Ok(Self::Resize),
-            "move_out" => Ok(Self::MoveOut),
-            other => Err(format!(
-                "unknown lease event kind '{other}': expected move_in, resize or move_out"
-            )),
-        }
-    }
+/// Where an event stands among the events of its date: recorded events in
+/// the order they were recorded, then the one being proposed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EventId {
+    Recorded(i64),
+    Proposed,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeaseEvent {
     /// Order of recording; breaks ties between events of the same date.
-    pub id: i64,
+    pub id: EventId,
     pub building_id: i32,
     pub tenant_id: i32,
     pub kind: LeaseKind,
@@ -75,6 +56,10 @@ pub enum LeaseError {
         building_id: i32,
         date: NaiveDate,
     },
+    #[error(
+        "a tenant new to the registry has no lease in building {building_id} on {date}: record its move-in first"
+    )]
+    NewTenantHasNoLease { building_id: i32, date: NaiveDate },
     #[error(
         "a {kind} needs a positive area and non-negative seats, got {area_m2} m² and {seats} seats"
     )]
@@ -253,6 +238,154 @@ pub fn check_capacity(
     Ok(())
 }
 
+/// An event not recorded yet, checked against a building's stored events.
+/// `tenant_id` is `None` for a tenant new to the registry (no history yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposed {
+    pub building_id: i32,
+    pub tenant_id: Option<i32>,
+    pub kind: LeaseKind,
+    pub area_m2: i64,
+    pub seats: i64,
+    pub effective_date: NaiveDate,
+}
+
+/// Why a proposed event is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// It makes no sense in the tenant's sequence of events.
+    #[error(transparent)]
+    Sequence(#[from] LeaseError),
+    /// The building cannot hold it.
+    #[error(transparent)]
+    Capacity(#[from] OverCapacity),
+}
+
+impl Proposed {
+    /// The event for a tenant with a history, after every stored event of its date.
+    fn for_tenant(&self, tenant_id: i32) -> LeaseEvent {
+        LeaseEvent {
+            id: EventId::Proposed,
+            building_id: self.building_id,
+            tenant_id,
+            kind: self.kind,
+            area_m2: self.area_m2,
+            seats: self.seats,
+            effective_date: self.effective_date,
+        }
+    }
+}
+
+/// The sequence and capacity rules for one proposed event in a building
+/// whose stored events are `stored`.
+pub fn check_proposed(
+    capacity: &Capacity,
+    stored: &[LeaseEvent],
+    proposed: &Proposed,
+) -> Result<(), Refusal> {
+    match proposed.tenant_id {
+        Some(tenant_id) => {
+            let new = proposed.for_tenant(tenant_id);
+            let mut all = stored.to_vec();
+            all.push(new.clone());
+            check_sequence(&all)?;
+            check_capacity(capacity, stored, &new)?;
+        }
+        None => {
+            check_sequence(stored)?;
+            check_first_event(proposed)?;
+            check_capacity_for_newcomer(capacity, stored, proposed)?;
+        }
+    }
+    Ok(())
+}
+
+/// A tenant new to the registry can only move in, with positive figures.
+fn check_first_event(p: &Proposed) -> Result<(), LeaseError> {
+    if p.kind != LeaseKind::MoveOut && (p.area_m2 <= 0 || p.seats < 0) {
+        return Err(LeaseError::BadFigures {
+            kind: p.kind.as_str(),
+            area_m2: p.area_m2,
+            seats: p.seats,
+        });
+    }
+    if p.kind != LeaseKind::MoveIn {
+        return Err(LeaseError::NewTenantHasNoLease {
+            building_id: p.building_id,
+            date: p.effective_date,
+        });
+    }
+    Ok(())
+}
+
+/// The capacity rule for a newcomer's move-in: its area and seats on top of
+/// every other lease, at its date and at every later event's date.
+fn check_capacity_for_newcomer(
+    capacity: &Capacity,
+    stored: &[LeaseEvent],
+    p: &Proposed,
+) -> Result<(), OverCapacity> {
+    let here: Vec<LeaseEvent> = stored
+        .iter()
+        .filter(|e| e.building_id == capacity.building_id)
+        .cloned()
+        .collect();
+    let mut dates: Vec<NaiveDate> = here
+        .iter()
+        .map(|e| e.effective_date)
+        .filter(|d| *d >= p.effective_date)
+        .chain([p.effective_date])
+        .collect();
+    dates.sort();
+    dates.dedup();
+    for date in dates {
+        let (area, seats) = leases_at(&here, date)
+            .iter()
+            .fold((0, 0), |(a, s), l| (a + l.area_m2, s + l.seats));
+        if area + p.area_m2 > capacity.floor_area_m2 || seats + p.seats > capacity.seats {
+            return Err(OverCapacity {
+                building: capacity.name.clone(),
+                date,
+                kind: p.kind.as_str(),
+                free_m2: capacity.floor_area_m2 - area,
+                free_seats: capacity.seats - seats,
+                needed_m2: p.area_m2,
+                needed_seats: p.seats,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Area leased per tenant at a date.
+pub fn leased_by_tenant(events: &[LeaseEvent], date: NaiveDate) -> BTreeMap<i32, i64> {
+    let mut out = BTreeMap::new();
+    for l in leases_at(events, date) {
+        *out.entry(l.tenant_id).or_default() += l.area_m2;
+    }
+    out
+}
+
+/// Tenants with a lease in force at some point between `first` and `last`:
+/// those leasing on `first`, and those leasing on any event's date between.
+pub fn present_between(events: &[LeaseEvent], first: NaiveDate, last: NaiveDate) -> BTreeSet<i32> {
+    let mut out: BTreeSet<i32> = leases_at(events, first)
+        .iter()
+        .map(|l| l.tenant_id)
+        .collect();
+    for e in events
+        .iter()
+        .filter(|e| e.effective_date >= first && e.effective_date <= last)
+    {
+        out.extend(
+            leases_at(events, e.effective_date)
+                .iter()
+                .map(|l| l.tenant_id),
+        );
+    }
+    out
+}
+
 /// Leased area and seats per building at a date.
 pub fn occupied_by_building(leases: &[Lease]) -> BTreeMap<i32, (i64, i64)> {
     let mut out: BTreeMap<i32, (i64, i64)> = BTreeMap::new();
@@ -274,7 +407,7 @@ mod tests {
 
     fn ev(id: i64, tenant: i32, kind: LeaseKind, area: i64, date: NaiveDate) -> LeaseEvent {
         LeaseEvent {
-            id,
+            id: EventId::Recorded(id),
             building_id: 1,
             tenant_id: tenant,
             kind,
@@ -391,7 +524,7 @@ mod tests {
         date: NaiveDate,
     ) -> LeaseEvent {
         LeaseEvent {
-            id,
+            id: EventId::Recorded(id),
             building_id: 1,
             tenant_id: tenant,
             kind,
@@ -454,5 +587,66 @@ mod tests {
         let too_much = lease(3, 1, LeaseKind::Resize, 701, 10, d(2026, 5, 1));
         let err = check_capacity(&cap(1000, 100), &events, &too_much).unwrap_err();
         assert_eq!((err.free_m2, err.needed_m2), (700, 701));
+    }
+
+    fn proposed(tenant: Option<i32>, kind: LeaseKind, area: i64, date: NaiveDate) -> Proposed {
+        Proposed {
+            building_id: 1,
+            tenant_id: tenant,
+            kind,
+            area_m2: area,
+            seats: 10,
+            effective_date: date,
+        }
+    }
+
+    #[test]
+    fn a_proposed_event_comes_after_the_stored_events_of_its_date() {
+        let events = vec![lease(1, 1, LeaseKind::MoveIn, 600, 10, d(2026, 1, 1))];
+        let out = proposed(Some(1), LeaseKind::MoveOut, 0, d(2026, 1, 1));
+        assert_eq!(check_proposed(&cap(1000, 100), &events, &out), Ok(()));
+        let again = proposed(Some(1), LeaseKind::MoveIn, 100, d(2026, 1, 1));
+        assert!(matches!(
+            check_proposed(&cap(1000, 100), &events, &again),
+            Err(Refusal::Sequence(LeaseError::AlreadyLeased { .. }))
+        ));
+    }
+
+    #[test]
+    fn a_new_tenant_can_only_move_in_and_only_into_free_space() {
+        let events = vec![
+            lease(1, 1, LeaseKind::MoveIn, 600, 10, d(2026, 1, 1)),
+            lease(2, 1, LeaseKind::Resize, 900, 10, d(2027, 1, 1)),
+        ];
+        let resize = proposed(None, LeaseKind::Resize, 100, d(2026, 3, 1));
+        assert!(matches!(
+            check_proposed(&cap(1000, 100), &events, &resize),
+            Err(Refusal::Sequence(LeaseError::NewTenantHasNoLease { .. }))
+        ));
+        let fits = proposed(None, LeaseKind::MoveIn, 100, d(2026, 3, 1));
+        assert_eq!(check_proposed(&cap(1000, 100), &events, &fits), Ok(()));
+        let Err(Refusal::Capacity(err)) = check_proposed(
+            &cap(1000, 100),
+            &events,
+            &proposed(None, LeaseKind::MoveIn, 200, d(2026, 3, 1)),
+        ) else {
+            panic!("over capacity");
+        };
+        assert_eq!((err.date, err.free_m2, err.needed_m2), (d(2027, 1, 1), 100, 200));
+    }
+
+    #[test]
+    fn a_tenant_present_for_part_of_a_period_counts_and_one_gone_before_does_not() {
+        let events = vec![
+            ev(1, 7, LeaseKind::MoveIn, 100, d(2025, 1, 1)),
+            ev(2, 7, LeaseKind::MoveOut, 0, d(2025, 2, 1)),
+            ev(3, 8, LeaseKind::MoveIn, 200, d(2025, 5, 1)),
+            ev(4, 8, LeaseKind::MoveOut, 0, d(2025, 5, 20)),
+            ev(5, 9, LeaseKind::MoveIn, 300, d(2025, 3, 1)),
+        ];
+        let present = present_between(&events, d(2025, 4, 1), d(2025, 6, 30));
+        assert_eq!(present.into_iter().collect::<Vec<_>>(), vec![8, 9]);
+        let leased = leased_by_tenant(&events, d(2025, 6, 30));
+        assert_eq!(leased.into_iter().collect::<Vec<_>>(), vec![(9, 300)]);
     }
 }

@@ -218,7 +218,8 @@ pub fn free_timelines(
 mod tests {
     use super::*;
     use crate::domain::figures::park_figures;
-    use crate::domain::occupancy::{LeaseKind, leases_at};
+    use crate::domain::occupancy::leases_at;
+    use app::model::LeaseKind;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -233,7 +234,7 @@ mod tests {
         date: NaiveDate,
     ) -> LeaseEvent {
         LeaseEvent {
-            id,
+            id: crate::domain::occupancy::EventId::Recorded(id),
             building_id: building,
             tenant_id: tenant,
             kind,

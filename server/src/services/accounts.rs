@@ -1,41 +1,36 @@
 //! Accounts and sessions (layer: services): argon2id password hashes,
 //! sessions stored in the database (every app instance shares them), login
 //! throttling from the stored attempts, and `authenticate`, which every
-//! manager read and write calls inside its own transaction.
-use std::collections::BTreeSet;
+//! manager read and write calls inside its own unit of work. Login and
+//! logout write sessions and attempts directly: they are not changes to
+//! the registry and are not audited.
 use std::net::IpAddr;
 
 use app::api::{AccountService, AppError, Credentials, NewSession};
-use app::model::{Role, SessionUser};
+use app::model::SessionUser;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use chrono::{Duration, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, Set,
-};
 use sha2::{Digest, Sha256};
 
-use super::errors::db_error;
-use crate::db::entities::{login_attempts, sessions, user_parks, users};
+use crate::db::users::{self, AttemptsBy, Session};
+use crate::db::{Connection, ConnectionLike};
 use crate::domain::auth::{self, Actor};
+use crate::errors::internal;
 
 /// How long a session lasts: a working day, then sign in again.
 pub const SESSION_HOURS: i64 = 12;
 
 #[derive(Clone)]
 pub struct Accounts {
-    db: DatabaseConnection,
+    db: Connection,
     secure_cookies: bool,
 }
 
 fn random_bytes<const N: usize>() -> Result<[u8; N], AppError> {
     let mut buf = [0u8; N];
-    getrandom::fill(&mut buf).map_err(|e| {
-        tracing::error!(error = %e, "the system random source failed");
-        AppError::Internal
-    })?;
+    getrandom::fill(&mut buf).map_err(|e| internal("reading the system random source", e))?;
     Ok(buf)
 }
 
@@ -48,14 +43,12 @@ pub fn token_hash(token: &str) -> String {
 /// cost (19 MiB, 2 passes). Slow on purpose: call it off the async threads.
 pub fn hash_password(password: &str) -> Result<String, AppError> {
     let salt_bytes = random_bytes::<16>()?;
-    let salt = SaltString::encode_b64(&salt_bytes).map_err(|_| AppError::Internal)?;
+    let salt =
+        SaltString::encode_b64(&salt_bytes).map_err(|e| internal("encoding a salt", e))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| {
-            tracing::error!(error = %e, "hashing a password failed");
-            AppError::Internal
-        })
+        .map_err(|e| internal("hashing a password", e))
 }
 
 fn verify_password(password: &str, phc: &str) -> bool {
@@ -73,33 +66,24 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 });
 
 impl Accounts {
-    pub fn new(db: DatabaseConnection, secure_cookies: bool) -> Self {
+    pub fn new(db: Connection, secure_cookies: bool) -> Self {
         Self { db, secure_cookies }
     }
 
     async fn recent_failures(
         &self,
-        column: login_attempts::Column,
+        by: AttemptsBy,
         value: &str,
     ) -> Result<Vec<chrono::DateTime<Utc>>, AppError> {
         let since = Utc::now() - auth::throttle_window();
-        login_attempts::Entity::find()
-            .select_only()
-            .column(login_attempts::Column::At)
-            .filter(column.eq(value))
-            .filter(login_attempts::Column::At.gt(since))
-            .filter(login_attempts::Column::Succeeded.eq(false))
-            .into_tuple::<chrono::DateTime<Utc>>()
-            .all(&self.db)
-            .await
-            .map_err(|e| db_error("reading login attempts", e))
+        users::failures_since(&self.db, by, value, since).await
     }
 }
 
 /// The actor behind a request's credentials, read with `conn` (inside the
 /// caller's transaction). A change (`for_change`) also needs the session's
 /// CSRF token; a read does not.
-pub async fn authenticate<C: ConnectionTrait>(
+pub async fn authenticate<C: ConnectionLike>(
     conn: &C,
     credentials: &Credentials,
     for_change: bool,
@@ -108,11 +92,8 @@ pub async fn authenticate<C: ConnectionTrait>(
         .session
         .as_deref()
         .ok_or(AppError::Unauthorized)?;
-    let session = sessions::Entity::find_by_id(token_hash(token))
-        .one(conn)
-        .await
-        .map_err(|e| db_error("reading a session", e))?
-        .filter(|s| s.expires_at > Utc::now())
+    let session = users::live_session(conn, token_hash(token))
+        .await?
         .ok_or(AppError::Unauthorized)?;
     if for_change {
         let sent = credentials.csrf.as_deref().unwrap_or_default();
@@ -124,26 +105,12 @@ pub async fn authenticate<C: ConnectionTrait>(
             return Err(AppError::Forbidden);
         }
     }
-    let user = users::Entity::find_by_id(session.user_id)
-        .one(conn)
-        .await
-        .map_err(|e| db_error("reading a user", e))?
+    let user = users::by_id(conn, session.user_id)
+        .await?
         .filter(|u| !u.disabled)
         .ok_or(AppError::Unauthorized)?;
-    let role = Role::parse(&user.role).map_err(|e| {
-        tracing::error!(user_id = user.id, "stored role is invalid: {e}");
-        AppError::Internal
-    })?;
-    let parks: BTreeSet<i32> = user_parks::Entity::find()
-        .select_only()
-        .column(user_parks::Column::ParkId)
-        .filter(user_parks::Column::UserId.eq(user.id))
-        .into_tuple::<i32>()
-        .all(conn)
-        .await
-        .map_err(|e| db_error("reading a user's parks", e))?
-        .into_iter()
-        .collect();
+    let role = users::role(&user)?;
+    let parks = users::park_ids(conn, user.id).await?;
     Ok(Actor {
         user_id: user.id,
         email: user.email,
@@ -151,14 +118,6 @@ pub async fn authenticate<C: ConnectionTrait>(
         parks,
         tenant_id: user.tenant_id,
     })
-}
-
-/// Maps a refusal of the authorization rule onto the boundary's error.
-pub fn denied(d: auth::Denied) -> AppError {
-    match d {
-        auth::Denied::SignInRequired => AppError::Unauthorized,
-        auth::Denied::Forbidden => AppError::Forbidden,
-    }
 }
 
 #[async_trait::async_trait]
@@ -178,10 +137,10 @@ impl AccountService for Accounts {
         let ip = client_ip.map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
         let now = Utc::now();
         let by_account = self
-            .recent_failures(login_attempts::Column::Email, &email)
+            .recent_failures(AttemptsBy::Email, &email)
             .await?;
         let by_address = self
-            .recent_failures(login_attempts::Column::Ip, &ip)
+            .recent_failures(AttemptsBy::Ip, &ip)
             .await?;
         let wait = [
             auth::retry_after(&by_account, now),
@@ -195,11 +154,7 @@ impl AccountService for Accounts {
             return Err(AppError::TooManyRequests { retry_after_s });
         }
 
-        let user = users::Entity::find()
-            .filter(users::Column::Email.eq(email.as_str()))
-            .one(&self.db)
-            .await
-            .map_err(|e| db_error("reading a user", e))?;
+        let user = users::by_email(&self.db, &email).await?;
         let phc = user
             .as_ref()
             .and_then(|u| u.password_hash.clone())
@@ -207,48 +162,33 @@ impl AccountService for Accounts {
         let typed = password.to_string();
         let matches = tokio::task::spawn_blocking(move || verify_password(&typed, &phc))
             .await
-            .map_err(|_| AppError::Internal)?;
+            .map_err(|e| internal("checking a password", e))?;
         let user = user.filter(|u| matches && !u.disabled);
-        login_attempts::ActiveModel {
-            at: Set(now),
-            email: Set(email.clone()),
-            ip: Set(ip.clone()),
-            succeeded: Set(user.is_some()),
-            ..Default::default()
-        }
-        .insert(&self.db)
-        .await
-        .map_err(|e| db_error("recording a login attempt", e))?;
+        users::record_attempt(&self.db, now, &email, &ip, user.is_some()).await?;
         let Some(user) = user else {
             tracing::info!(%email, %ip, "login failed");
             return Err(wrong());
         };
-        let role = Role::parse(&user.role).map_err(|_| AppError::Internal)?;
+        let role = users::role(&user)?;
 
         // A new session id at every login; the one the browser had is closed.
         if let Some(old) = previous {
-            sessions::Entity::delete_by_id(token_hash(old))
-                .exec(&self.db)
-                .await
-                .map_err(|e| db_error("closing the previous session", e))?;
+            users::close_session(&self.db, token_hash(old)).await?;
         }
-        sessions::Entity::delete_many()
-            .filter(sessions::Column::ExpiresAt.lt(now))
-            .exec(&self.db)
-            .await
-            .map_err(|e| db_error("removing expired sessions", e))?;
+        users::remove_expired_sessions(&self.db, now).await?;
         let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>()?);
         let csrf_token = hex::encode(random_bytes::<32>()?);
-        sessions::ActiveModel {
-            id_hash: Set(token_hash(&token)),
-            user_id: Set(user.id),
-            csrf_token: Set(csrf_token.clone()),
-            created_at: Set(now),
-            expires_at: Set(now + Duration::hours(SESSION_HOURS)),
-        }
-        .insert(&self.db)
-        .await
-        .map_err(|e| db_error("opening a session", e))?;
+        users::open_session(
+            &self.db,
+            Session {
+                id_hash: token_hash(&token),
+                user_id: user.id,
+                csrf_token: csrf_token.clone(),
+                created_at: now,
+                expires_at: now + Duration::hours(SESSION_HOURS),
+            },
+        )
+        .await?;
         tracing::info!(%email, "signed in");
         Ok(NewSession {
             token,
@@ -267,10 +207,7 @@ impl AccountService for Accounts {
         // page could sign a manager out.
         authenticate(&self.db, credentials, true).await?;
         if let Some(token) = credentials.session.as_deref() {
-            sessions::Entity::delete_by_id(token_hash(token))
-                .exec(&self.db)
-                .await
-                .map_err(|e| db_error("closing a session", e))?;
+            users::close_session(&self.db, token_hash(token)).await?;
         }
         Ok(())
     }
@@ -279,26 +216,19 @@ impl AccountService for Accounts {
         let Some(token) = session else {
             return Ok(None);
         };
-        let Some(s) = sessions::Entity::find_by_id(token_hash(token))
-            .one(&self.db)
-            .await
-            .map_err(|e| db_error("reading a session", e))?
-            .filter(|s| s.expires_at > Utc::now())
-        else {
+        let Some(s) = users::live_session(&self.db, token_hash(token)).await? else {
             return Ok(None);
         };
-        let Some(user) = users::Entity::find_by_id(s.user_id)
-            .one(&self.db)
-            .await
-            .map_err(|e| db_error("reading a user", e))?
+        let Some(user) = users::by_id(&self.db, s.user_id)
+            .await?
             .filter(|u| !u.disabled)
         else {
             return Ok(None);
         };
         Ok(Some(SessionUser {
+            role: users::role(&user)?,
             email: user.email,
             display_name: user.display_name,
-            role: Role::parse(&user.role).map_err(|_| AppError::Internal)?,
             csrf_token: s.csrf_token,
         }))
     }

@@ -1,12 +1,23 @@
 //! Services (layer: services): implement app's service traits by loading
-//! from storage, applying the domain rules and mapping to DTOs.
+//! through the storage layer, applying the domain rules and mapping to
+//! DTOs. The trait impls (`manage`, `jobs`, `registry`, `accounts`) only
+//! delegate; each resource has its own module. No query is built here.
 
 pub mod accounts;
+pub mod audit_log;
+pub mod balance;
+pub mod buildings;
 pub mod clock;
-pub mod errors;
+pub mod commitments;
+pub mod conflict;
+pub mod declarations;
+pub mod guard;
 pub mod jobs;
+pub mod leases;
 pub mod manage;
+pub mod parks;
 pub mod registry;
+pub mod reviews;
 pub mod rows_json;
-pub mod seed;
-pub mod synthetic;
+pub mod tenants;
+pub mod users;

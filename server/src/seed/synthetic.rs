@@ -1,5 +1,5 @@
-//! Synthetic parks for load tests and benchmarks (layer: services; may use
-//! the domain rules, the entities and snapshot queries, and the seed helpers).
+//! Synthetic parks for load tests and benchmarks (layer: seed; plans rows
+//! with the domain rules and the seed helpers, writes them with `db::bulk`).
 //!
 //! `server seed --synthetic N` invents N parks flagged `is_demo`, each with
 //! buildings, tenants, lease events and validated quarterly job reports. The
@@ -12,27 +12,28 @@
 //! name their parents before anything is written; rows are generated a chunk
 //! of parks at a time and written with multi-row INSERTs inside one
 //! transaction: the N parks land whole or not at all.
-use app::model::{ActivityLine, ParkStatus, Quarter};
+use app::model::{ActivityLine, LeaseKind, ParkStatus, Quarter, ReportStatus};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
-};
 
-use crate::db::entities::{buildings, job_report_lines, job_reports, lease_events, parks, tenants};
+use super::SeedError;
+use super::rng::{COUNTRIES, NAME_HEADS, Rng};
+use crate::db::audit::Entry;
+use crate::db::buildings::NewBuilding;
+use crate::db::bulk::{NextIds, Rows, resync_id_sequences, take_id};
+use crate::db::job_reports::{NewLine, NewReport};
+use crate::db::lease_events::NewLeaseEvent;
+use crate::db::parks::{self, NewPark};
 use crate::db::snapshot::{self, RegionRow};
+use crate::db::tenants::NewTenant;
+use crate::db::unit_of_work::UnitOfWork;
+use crate::db::{Connection, db_error};
 use crate::domain::jobs::last_complete_quarter;
-use crate::domain::occupancy::LeaseKind;
 use crate::domain::region_lookup::RegionIndex;
-use crate::services::seed::{COUNTRIES, NAME_HEADS, Rng, SeedError, audit};
 
 const SYNTHETIC_ACTOR: &str = "synthetic seed";
 /// Slugs are `synthetic-<n>`; a second run continues the numbering.
 const SLUG_PREFIX: &str = "synthetic-";
-/// Rows per INSERT statement: well under SQLite's and PostgreSQL's bind-parameter limits.
-const INSERT_BATCH_ROWS: usize = 500;
 /// Parks generated in memory before their rows are written.
 const PARKS_PER_FLUSH: usize = 100;
 /// Quarters of job reports, ending with the last complete quarter.
@@ -139,7 +140,7 @@ pub struct SyntheticCounts {
 /// there) with their buildings, tenants, lease events and the job reports
 /// of the last 8 complete quarters before `today`, in one transaction.
 pub async fn seed_synthetic(
-    db: &DatabaseConnection,
+    db: &Connection,
     parks: usize,
     today: NaiveDate,
 ) -> Result<SyntheticCounts, SeedError> {
@@ -147,15 +148,16 @@ pub async fn seed_synthetic(
         park: "regions".into(),
         message,
     };
-    let weights = region_weights(&snapshot::regions(db).await?);
+    let regions = snapshot::regions(db)
+        .await
+        .map_err(|e| db_error("reading regions", e))?;
+    let weights = region_weights(&regions);
     if weights.is_empty() {
         return Err(regions_problem(
             "no region is in the database: run the migrations first".into(),
         ));
     }
-    let boundaries = snapshot::region_boundaries(db).await?;
-    let index = RegionIndex::new(boundaries.iter().map(|(c, g)| (c.as_str(), g.as_str())))
-        .map_err(regions_problem)?;
+    let index = super::region_index(db).await?;
     let region_weight: Vec<f64> = weights.iter().map(|(_, w)| *w).collect();
     let quarters = report_quarters(today);
 
@@ -166,15 +168,9 @@ pub async fn seed_synthetic(
     );
     bar.set_message("synthetic");
 
-    let txn = db.begin().await?;
-    lock_tables(&txn).await?;
-    let first_number = next_synthetic_number(&txn).await?;
-    let mut ids = NextIds {
-        park: max_id::<parks::Entity>(&txn, parks::Column::Id).await? + 1,
-        building: max_id::<buildings::Entity>(&txn, buildings::Column::Id).await? + 1,
-        tenant: max_id::<tenants::Entity>(&txn, tenants::Column::Id).await? + 1,
-        report: max_id::<job_reports::Entity>(&txn, job_reports::Column::Id).await? + 1,
-    };
+    let mut uow = UnitOfWork::begin(db).await?;
+    let mut ids = NextIds::reserve(uow.conn()).await?;
+    let first_number = next_synthetic_number(&uow).await?;
     let mut rng = Rng(RNG_SEED ^ first_number as u64);
     let mut rows = Rows::default();
     let mut counts = SyntheticCounts::default();
@@ -197,23 +193,23 @@ pub async fn seed_synthetic(
             lat,
         };
         let plan = plan_park(number, place, &mut rng, today, &quarters);
-        rows.add(&plan, &mut ids, now, &mut counts);
+        add_rows(&mut rows, &plan, &mut ids, now, &mut counts);
         if rows.parks.len() >= PARKS_PER_FLUSH {
             let written = rows.parks.len() as u64;
-            rows.write(&txn).await?;
+            rows.write(uow.conn()).await?;
             bar.inc(written);
         }
     }
-    rows.write(&txn).await?;
-    resync_id_sequences(&txn).await?;
-    audit(
-        &txn,
+    rows.write(uow.conn()).await?;
+    resync_id_sequences(uow.conn()).await?;
+    uow.audit(Entry::registry(
         SYNTHETIC_ACTOR,
         "seed_synthetic",
-        serde_json::to_value(counts).unwrap_or_default(),
-    )
+        serde_json::to_value(counts)
+            .map_err(|e| crate::errors::internal("counting the synthetic parks", e))?,
+    ))
     .await?;
-    txn.commit().await?;
+    uow.commit("committing the synthetic parks").await?;
     bar.finish_and_clear();
     Ok(counts)
 }
@@ -546,158 +542,114 @@ fn plan_reports(
     out
 }
 
-/// The next id of each table whose rows are referred to by others.
-struct NextIds {
-    park: i32,
-    building: i32,
-    tenant: i32,
-    report: i32,
-}
-
-fn take_id(next: &mut i32) -> i32 {
-    let id = *next;
-    *next += 1;
-    id
-}
-
-/// Rows waiting to be written, parents before children.
-#[derive(Default)]
-struct Rows {
-    parks: Vec<parks::ActiveModel>,
-    buildings: Vec<buildings::ActiveModel>,
-    tenants: Vec<tenants::ActiveModel>,
-    lease_events: Vec<lease_events::ActiveModel>,
-    job_reports: Vec<job_reports::ActiveModel>,
-    job_report_lines: Vec<job_report_lines::ActiveModel>,
-}
-
-impl Rows {
-    fn add(
-        &mut self,
-        plan: &ParkPlan<'_>,
-        ids: &mut NextIds,
-        now: DateTime<Utc>,
-        counts: &mut SyntheticCounts,
-    ) {
-        let park_id = take_id(&mut ids.park);
-        let name = format!("Synthetic Park {}", plan.number);
-        let city = plan.place.city;
-        self.parks.push(parks::ActiveModel {
-            id: Set(park_id),
-            slug: Set(format!("{SLUG_PREFIX}{}", plan.number)),
-            name: Set(name.clone()),
-            city: Set(city.into()),
-            operator: Set(plan.operator.into()),
-            status: Set(plan.status.as_str().into()),
-            lat: Set(plan.place.lat),
-            lon: Set(plan.place.lon),
-            region_code: Set(plan.place.region_code.into()),
-            land_ha: Set(Some(plan.land_ha)),
-            delivery_date: Set(plan.delivery_date),
-            rent_centimes_per_m2_month: Set(Some(plan.rent_centimes_per_m2_month)),
-            description_fr: Set(Some(format!(
-                "{name} : parc synthétique près de {city}, inventé pour les tests de charge."
-            ))),
-            description_ar: Set(Some(format!(
-                "{name}: منطقة اصطناعية قرب {city}، بيانات مختلقة لاختبارات الأداء."
-            ))),
-            description_en: Set(Some(format!(
-                "{name}: a synthetic park near {city}, invented for load tests."
-            ))),
-            press_office_floor_m2: Set(None),
-            press_reported_jobs: Set(None),
-            press_figures_year: Set(None),
-            source_note: Set(Some(
-                "synthetic: invented by `server seed --synthetic`".into(),
-            )),
-            is_demo: Set(true),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            updated_by: Set(SYNTHETIC_ACTOR.into()),
+/// Adds a planned park's rows, with their ids, to those waiting to be written.
+fn add_rows(
+    rows: &mut Rows,
+    plan: &ParkPlan<'_>,
+    ids: &mut NextIds,
+    now: DateTime<Utc>,
+    counts: &mut SyntheticCounts,
+) {
+    let park_id = take_id(&mut ids.park);
+    rows.parks.push(new_park(plan, park_id, now));
+    counts.parks += 1;
+    for b in &plan.buildings {
+        let building_id = take_id(&mut ids.building);
+        rows.buildings.push(NewBuilding {
+            id: Some(building_id),
+            park_id,
+            name: b.name.clone(),
+            floor_area_m2: b.floor_area_m2,
+            seats: seats(b.floor_area_m2),
+            delivery_date: b.delivery_date,
+            is_demo: true,
         });
-        counts.parks += 1;
-        for b in &plan.buildings {
-            let building_id = take_id(&mut ids.building);
-            self.buildings.push(buildings::ActiveModel {
-                id: Set(building_id),
-                park_id: Set(park_id),
-                name: Set(b.name.clone()),
-                floor_area_m2: Set(b.floor_area_m2),
-                seats: Set(seats(b.floor_area_m2)),
-                delivery_date: Set(b.delivery_date),
-                is_demo: Set(true),
-                version: Set(1),
+        counts.buildings += 1;
+        for t in &b.tenants {
+            let tenant_id = take_id(&mut ids.tenant);
+            rows.tenants.push(NewTenant {
+                id: Some(tenant_id),
+                company: t.company.clone(),
+                country: t.country.into(),
+                activity_line: t.line,
+                is_demo: true,
             });
-            counts.buildings += 1;
-            for t in &b.tenants {
-                let tenant_id = take_id(&mut ids.tenant);
-                self.tenants.push(tenants::ActiveModel {
-                    id: Set(tenant_id),
-                    company: Set(t.company.clone()),
-                    country: Set(t.country.into()),
-                    activity_line: Set(t.line.as_str().into()),
-                    is_demo: Set(true),
-                    version: Set(1),
+            counts.tenants += 1;
+            for e in &t.events {
+                rows.lease_events.push(NewLeaseEvent {
+                    building_id,
+                    tenant_id,
+                    kind: e.kind,
+                    area_m2: e.area_m2,
+                    seats: seats(e.area_m2),
+                    effective_date: e.effective_date,
+                    recorded_by: SYNTHETIC_ACTOR.into(),
+                    recorded_at: now,
+                    is_demo: true,
                 });
-                counts.tenants += 1;
-                for e in &t.events {
-                    self.lease_events.push(lease_events::ActiveModel {
-                        building_id: Set(building_id),
-                        tenant_id: Set(tenant_id),
-                        kind: Set(e.kind.as_str().into()),
-                        area_m2: Set(e.area_m2),
-                        seats: Set(seats(e.area_m2)),
-                        effective_date: Set(e.effective_date),
-                        recorded_by: Set(SYNTHETIC_ACTOR.into()),
-                        recorded_at: Set(now),
-                        is_demo: Set(true),
-                        ..Default::default()
-                    });
-                    counts.lease_events += 1;
-                }
-                for r in &t.reports {
-                    let report_id = take_id(&mut ids.report);
-                    self.job_reports.push(job_reports::ActiveModel {
-                        id: Set(report_id),
-                        tenant_id: Set(tenant_id),
-                        park_id: Set(park_id),
-                        year: Set(r.quarter.year),
-                        quarter: Set(i16::from(r.quarter.quarter)),
-                        revision: Set(1),
-                        new_moroccan_recruits: Set(to_i32(r.new_moroccan_recruits)),
-                        status: Set("validated".into()),
-                        comment: Set(None),
-                        submitted_at: Set(Some(now)),
-                        validated_at: Set(Some(now)),
-                        validated_by: Set(Some(SYNTHETIC_ACTOR.into())),
-                        is_demo: Set(true),
-                        version: Set(1),
-                        declared_by: Set(Some(SYNTHETIC_ACTOR.into())),
-                        review_comment: Set(None),
-                        flags: Set(None),
-                    });
-                    self.job_report_lines.push(job_report_lines::ActiveModel {
-                        report_id: Set(report_id),
-                        activity_line: Set(t.line.as_str().into()),
-                        full_time: Set(to_i32(r.full_time)),
-                        part_time: Set(to_i32(r.part_time)),
-                        ..Default::default()
-                    });
-                    counts.job_reports += 1;
-                }
+                counts.lease_events += 1;
+            }
+            for r in &t.reports {
+                let report_id = take_id(&mut ids.report);
+                rows.job_reports.push(NewReport {
+                    id: Some(report_id),
+                    tenant_id,
+                    park_id,
+                    quarter: r.quarter,
+                    revision: 1,
+                    new_moroccan_recruits: to_i32(r.new_moroccan_recruits),
+                    status: ReportStatus::Validated,
+                    comment: None,
+                    submitted_at: now,
+                    validated: Some((now, SYNTHETIC_ACTOR.into())),
+                    is_demo: true,
+                    declared_by: Some(SYNTHETIC_ACTOR.into()),
+                    flags: None,
+                });
+                rows.job_report_lines.push(NewLine {
+                    report_id,
+                    activity_line: t.line,
+                    full_time: to_i32(r.full_time),
+                    part_time: to_i32(r.part_time),
+                });
+                counts.job_reports += 1;
             }
         }
     }
+}
 
-    /// Writes and empties every table's rows, parents first (foreign keys).
-    async fn write(&mut self, txn: &DatabaseTransaction) -> Result<(), DbErr> {
-        insert_in_batches(txn, &mut self.parks).await?;
-        insert_in_batches(txn, &mut self.buildings).await?;
-        insert_in_batches(txn, &mut self.tenants).await?;
-        insert_in_batches(txn, &mut self.lease_events).await?;
-        insert_in_batches(txn, &mut self.job_reports).await?;
-        insert_in_batches(txn, &mut self.job_report_lines).await
+fn new_park(plan: &ParkPlan<'_>, id: i32, now: DateTime<Utc>) -> NewPark {
+    let name = format!("Synthetic Park {}", plan.number);
+    let city = plan.place.city;
+    NewPark {
+        id: Some(id),
+        slug: format!("{SLUG_PREFIX}{}", plan.number),
+        description_fr: Some(format!(
+            "{name} : parc synthétique près de {city}, inventé pour les tests de charge."
+        )),
+        description_ar: Some(format!(
+            "{name}: منطقة اصطناعية قرب {city}، بيانات مختلقة لاختبارات الأداء."
+        )),
+        description_en: Some(format!(
+            "{name}: a synthetic park near {city}, invented for load tests."
+        )),
+        name,
+        city: city.into(),
+        operator: plan.operator.into(),
+        status: plan.status,
+        lat: plan.place.lat,
+        lon: plan.place.lon,
+        region_code: plan.place.region_code.into(),
+        land_ha: Some(plan.land_ha),
+        delivery_date: plan.delivery_date,
+        rent_centimes_per_m2_month: Some(plan.rent_centimes_per_m2_month),
+        press_office_floor_m2: None,
+        press_reported_jobs: None,
+        press_figures_year: None,
+        source_note: Some("synthetic: invented by `server seed --synthetic`".into()),
+        is_demo: true,
+        at: now,
+        by: SYNTHETIC_ACTOR.into(),
     }
 }
 
@@ -709,75 +661,8 @@ fn to_i32(v: i64) -> i32 {
     i32::try_from(v).unwrap_or(i32::MAX)
 }
 
-async fn insert_in_batches<A>(txn: &DatabaseTransaction, rows: &mut Vec<A>) -> Result<(), DbErr>
-where
-    A: ActiveModelTrait + Send,
-{
-    let mut rest = std::mem::take(rows).into_iter();
-    loop {
-        let batch: Vec<A> = rest.by_ref().take(INSERT_BATCH_ROWS).collect();
-        if batch.is_empty() {
-            return Ok(());
-        }
-        A::Entity::insert_many(batch)
-            .exec_without_returning(txn)
-            .await?;
-    }
-}
-
-/// The tables given explicit ids, so that ids read at the start stay free
-/// until the commit. PostgreSQL only: SQLite has one writer at a time anyway.
-const ID_TABLES: [&str; 4] = ["parks", "buildings", "tenants", "job_reports"];
-
-async fn lock_tables(txn: &DatabaseTransaction) -> Result<(), DbErr> {
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        txn.execute_unprepared(&format!(
-            "LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE",
-            ID_TABLES.join(", ")
-        ))
-        .await?;
-    }
-    Ok(())
-}
-
-/// On PostgreSQL, explicit ids do not advance the identity sequences: move
-/// them past the largest id so that later inserts do not collide.
-async fn resync_id_sequences(txn: &DatabaseTransaction) -> Result<(), DbErr> {
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        for table in ID_TABLES {
-            txn.execute_unprepared(&format!(
-                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
-                 COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
-            ))
-            .await?;
-        }
-    }
-    Ok(())
-}
-
-async fn max_id<E>(txn: &DatabaseTransaction, id: E::Column) -> Result<i32, DbErr>
-where
-    E: EntityTrait,
-{
-    // scoped here: in module scope its `max`/`min` would shadow Ord's on integers
-    use sea_orm::sea_query::ExprTrait;
-    let max: Option<Option<i32>> = E::find()
-        .select_only()
-        .column_as(Expr::col(id).max(), "max_id")
-        .into_tuple()
-        .one(txn)
-        .await?;
-    Ok(max.flatten().unwrap_or(0))
-}
-
-async fn next_synthetic_number(txn: &DatabaseTransaction) -> Result<usize, DbErr> {
-    let slugs: Vec<String> = parks::Entity::find()
-        .select_only()
-        .column(parks::Column::Slug)
-        .filter(parks::Column::Slug.starts_with(SLUG_PREFIX))
-        .into_tuple()
-        .all(txn)
-        .await?;
+async fn next_synthetic_number(uow: &UnitOfWork) -> Result<usize, SeedError> {
+    let slugs = parks::slugs_starting(uow.conn(), SLUG_PREFIX).await?;
     Ok(slugs
         .iter()
         .filter_map(|s| synthetic_number(s))
@@ -790,7 +675,7 @@ async fn next_synthetic_number(txn: &DatabaseTransaction) -> Result<usize, DbErr
 mod tests {
 
     use super::*;
-    use crate::domain::occupancy::{LeaseEvent, check_sequence, leases_at};
+    use crate::domain::occupancy::{EventId, LeaseEvent, check_sequence, leases_at};
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 29).expect("date")
@@ -818,7 +703,7 @@ mod tests {
             .flat_map(|(t, tenant)| tenant.events.iter().map(move |e| (t, *e)))
             .enumerate()
             .map(|(i, (t, e))| LeaseEvent {
-                id: i as i64,
+                id: EventId::Recorded(i as i64),
                 building_id: 1,
                 tenant_id: t as i32,
                 kind: e.kind,

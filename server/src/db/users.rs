@@ -1,0 +1,314 @@
+//! Accounts: the `users`, `user_parks`, `sessions` and `login_attempts`
+//! tables. Lookups, the admin's and the CLI's writes, sessions, login
+//! attempts, and the conversions of a user row (its role read loudly; its
+//! audit snapshot, never with the password hash).
+use std::collections::{BTreeSet, HashMap};
+
+use app::api::AppError;
+use app::model::{Role, UserRow};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use serde_json::{Value, json};
+
+pub use super::entities::sessions::Model as Session;
+pub use super::entities::users::Model as User;
+use super::entities::{login_attempts, parks, sessions, user_parks, users};
+use super::failed;
+use crate::errors::corrupt;
+
+/// A user's account fields, as written by the admin page or the CLI.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub tenant_id: Option<i32>,
+    pub disabled: bool,
+}
+
+pub async fn by_id<C: ConnectionTrait>(conn: &C, id: i32) -> Result<Option<User>, AppError> {
+    users::Entity::find_by_id(id)
+        .one(conn)
+        .await
+        .map_err(failed("reading a user"))
+}
+
+pub async fn by_email<C: ConnectionTrait>(conn: &C, email: &str) -> Result<Option<User>, AppError> {
+    users::Entity::find()
+        .filter(users::Column::Email.eq(email))
+        .one(conn)
+        .await
+        .map_err(failed("reading a user"))
+}
+
+pub async fn email_taken<C: ConnectionTrait>(conn: &C, email: &str) -> Result<bool, AppError> {
+    let n = users::Entity::find()
+        .filter(users::Column::Email.eq(email))
+        .count(conn)
+        .await
+        .map_err(failed("checking an email"))?;
+    Ok(n > 0)
+}
+
+/// Every user, in email order.
+pub async fn all<C: ConnectionTrait>(conn: &C) -> Result<Vec<User>, AppError> {
+    users::Entity::find()
+        .order_by_asc(users::Column::Email)
+        .all(conn)
+        .await
+        .map_err(failed("reading users"))
+}
+
+pub async fn insert<C: ConnectionTrait>(
+    conn: &C,
+    account: Account,
+    password_hash: String,
+) -> Result<User, AppError> {
+    users::ActiveModel {
+        email: Set(account.email),
+        display_name: Set(account.display_name),
+        password_hash: Set(Some(password_hash)),
+        role: Set(account.role.as_str().to_string()),
+        tenant_id: Set(account.tenant_id),
+        disabled: Set(account.disabled),
+        created_at: Set(Utc::now()),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await
+    .map_err(failed("adding a user"))
+}
+
+/// Writes a change as version `version` (a new password hash if given).
+pub async fn update<C: ConnectionTrait>(
+    conn: &C,
+    current: User,
+    account: Account,
+    password_hash: Option<String>,
+    version: i32,
+) -> Result<User, AppError> {
+    let mut am: users::ActiveModel = current.into();
+    am.email = Set(account.email);
+    am.display_name = Set(account.display_name);
+    am.role = Set(account.role.as_str().to_string());
+    am.tenant_id = Set(account.tenant_id);
+    am.disabled = Set(account.disabled);
+    if let Some(hash) = password_hash {
+        am.password_hash = Set(Some(hash));
+    }
+    am.version = Set(version);
+    am.update(conn).await.map_err(failed("changing a user"))
+}
+
+/// The ids of the parks a user manages.
+pub async fn park_ids<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+) -> Result<BTreeSet<i32>, AppError> {
+    let ids: Vec<i32> = user_parks::Entity::find()
+        .select_only()
+        .column(user_parks::Column::ParkId)
+        .filter(user_parks::Column::UserId.eq(user_id))
+        .into_tuple()
+        .all(conn)
+        .await
+        .map_err(failed("reading a user's parks"))?;
+    Ok(ids.into_iter().collect())
+}
+
+/// The slugs of the parks a user manages, in slug order.
+pub async fn park_slugs<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+) -> Result<Vec<String>, AppError> {
+    let ids = park_ids(conn, user_id).await?;
+    super::parks::slugs(conn, ids.into_iter().collect()).await
+}
+
+/// Every user's park slugs, in one query.
+pub async fn all_park_slugs<C: ConnectionTrait>(
+    conn: &C,
+) -> Result<HashMap<i32, Vec<String>>, AppError> {
+    let assigned: Vec<(i32, String)> = user_parks::Entity::find()
+        .select_only()
+        .column(user_parks::Column::UserId)
+        .column_as(parks::Column::Slug, "slug")
+        .join(
+            JoinType::InnerJoin,
+            user_parks::Entity::belongs_to(parks::Entity)
+                .from(user_parks::Column::ParkId)
+                .to(parks::Column::Id)
+                .into(),
+        )
+        .order_by_asc(parks::Column::Slug)
+        .into_tuple()
+        .all(conn)
+        .await
+        .map_err(failed("reading park assignments"))?;
+    let mut slugs: HashMap<i32, Vec<String>> = HashMap::new();
+    for (user_id, slug) in assigned {
+        slugs.entry(user_id).or_default().push(slug);
+    }
+    Ok(slugs)
+}
+
+/// Replaces the parks a user manages.
+pub async fn set_parks<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+    park_ids: &[i32],
+) -> Result<(), AppError> {
+    user_parks::Entity::delete_many()
+        .filter(user_parks::Column::UserId.eq(user_id))
+        .exec(conn)
+        .await
+        .map_err(failed("changing a user's parks"))?;
+    for park_id in park_ids {
+        user_parks::ActiveModel {
+            user_id: Set(user_id),
+            park_id: Set(*park_id),
+        }
+        .insert(conn)
+        .await
+        .map_err(failed("assigning a park"))?;
+    }
+    Ok(())
+}
+
+/// Ends every open session of a user.
+pub async fn close_sessions<C: ConnectionTrait>(conn: &C, user_id: i32) -> Result<(), AppError> {
+    sessions::Entity::delete_many()
+        .filter(sessions::Column::UserId.eq(user_id))
+        .exec(conn)
+        .await
+        .map_err(failed("closing a user's sessions"))?;
+    Ok(())
+}
+
+/// The session with this token hash, if it has not expired.
+pub async fn live_session<C: ConnectionTrait>(
+    conn: &C,
+    id_hash: String,
+) -> Result<Option<Session>, AppError> {
+    Ok(sessions::Entity::find_by_id(id_hash)
+        .one(conn)
+        .await
+        .map_err(failed("reading a session"))?
+        .filter(|s| s.expires_at > Utc::now()))
+}
+
+pub async fn open_session<C: ConnectionTrait>(conn: &C, s: Session) -> Result<(), AppError> {
+    sessions::ActiveModel {
+        id_hash: Set(s.id_hash),
+        user_id: Set(s.user_id),
+        csrf_token: Set(s.csrf_token),
+        created_at: Set(s.created_at),
+        expires_at: Set(s.expires_at),
+    }
+    .insert(conn)
+    .await
+    .map_err(failed("opening a session"))?;
+    Ok(())
+}
+
+pub async fn close_session<C: ConnectionTrait>(conn: &C, id_hash: String) -> Result<(), AppError> {
+    sessions::Entity::delete_by_id(id_hash)
+        .exec(conn)
+        .await
+        .map_err(failed("closing a session"))?;
+    Ok(())
+}
+
+pub async fn remove_expired_sessions<C: ConnectionTrait>(
+    conn: &C,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    sessions::Entity::delete_many()
+        .filter(sessions::Column::ExpiresAt.lt(now))
+        .exec(conn)
+        .await
+        .map_err(failed("removing expired sessions"))?;
+    Ok(())
+}
+
+/// Whose failed logins to count: an account's or an address's.
+#[derive(Debug, Clone, Copy)]
+pub enum AttemptsBy {
+    Email,
+    Ip,
+}
+
+/// When the failed logins by this email or address since `since` happened.
+pub async fn failures_since<C: ConnectionTrait>(
+    conn: &C,
+    by: AttemptsBy,
+    value: &str,
+    since: DateTime<Utc>,
+) -> Result<Vec<DateTime<Utc>>, AppError> {
+    let column = match by {
+        AttemptsBy::Email => login_attempts::Column::Email,
+        AttemptsBy::Ip => login_attempts::Column::Ip,
+    };
+    login_attempts::Entity::find()
+        .select_only()
+        .column(login_attempts::Column::At)
+        .filter(column.eq(value))
+        .filter(login_attempts::Column::At.gt(since))
+        .filter(login_attempts::Column::Succeeded.eq(false))
+        .into_tuple::<DateTime<Utc>>()
+        .all(conn)
+        .await
+        .map_err(failed("reading login attempts"))
+}
+
+pub async fn record_attempt<C: ConnectionTrait>(
+    conn: &C,
+    at: DateTime<Utc>,
+    email: &str,
+    ip: &str,
+    succeeded: bool,
+) -> Result<(), AppError> {
+    login_attempts::ActiveModel {
+        at: Set(at),
+        email: Set(email.to_string()),
+        ip: Set(ip.to_string()),
+        succeeded: Set(succeeded),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await
+    .map_err(failed("recording a login attempt"))?;
+    Ok(())
+}
+
+/// The stored role, read loudly.
+pub fn role(u: &User) -> Result<Role, AppError> {
+    Role::parse(&u.role).map_err(|e| corrupt("users", u.id, e))
+}
+
+/// The admin page's row for a user.
+pub fn row(u: User, parks: Vec<String>) -> Result<UserRow, AppError> {
+    Ok(UserRow {
+        role: role(&u)?,
+        id: u.id,
+        version: u.version,
+        email: u.email,
+        display_name: u.display_name,
+        parks,
+        tenant_id: u.tenant_id,
+        disabled: u.disabled,
+        created_at: u.created_at,
+    })
+}
+
+/// The user as the audit log keeps it: never the password hash.
+pub fn json(u: &User, parks: &[String]) -> Value {
+    json!({
+        "id": u.id, "version": u.version, "email": u.email, "display_name": u.display_name,
+        "role": u.role, "tenant_id": u.tenant_id, "disabled": u.disabled, "parks": parks,
+    })
+}

@@ -1,0 +1,210 @@
+//! The read side of the registry (layer: services): parks, search,
+//! regions, map and national totals, all derived from stored events as of
+//! a date. This module holds the `Registry` service, its index cache, the
+//! search and the `RegistryService` impl; `index` derives the index,
+//! `detail` one park's page, `map` the map.
+//!
+//! Derived figures for every park are kept in an index keyed by the
+//! database's data version (bumped by triggers on every change) and the
+//! date: a read costs one small query plus in-memory work, and the index is
+//! rebuilt on the first read after any change, whoever made it.
+mod detail;
+mod index;
+mod map;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use app::api::{AppError, RegistryService};
+use app::model::{
+    LatLng, MapMetric, MapView, NationalSummary, NearSpec, ParkDetail, ParkSearch, RegionSummary,
+    ResolvedNear, SearchResults, SearchRow, WITHIN_KM_DEFAULT,
+};
+use chrono::NaiveDate;
+use tokio::sync::{Mutex, OnceCell};
+
+use self::index::Index;
+use self::map::Geometry;
+use super::clock::Clock;
+use super::rows_json::{self, PageRow};
+use crate::db::snapshot::{self, Scope, Snapshot};
+use crate::db::{Connection, db_error};
+use crate::domain::access::{self, Hub, Place};
+use crate::domain::search;
+use crate::errors::internal;
+
+/// Indexes kept for dates other than today (replays), at most.
+const CACHED_DATES: usize = 8;
+
+#[derive(Clone)]
+pub struct Registry {
+    db: Connection,
+    clock: Clock,
+    hubs: Arc<Vec<Hub>>,
+    places: Arc<Vec<Place>>,
+    geometry: Arc<OnceCell<Geometry>>,
+    cache: Arc<Mutex<HashMap<NaiveDate, Arc<Index>>>>,
+}
+
+impl Registry {
+    pub fn new(db: Connection, clock: Clock) -> Self {
+        Self {
+            db,
+            clock,
+            hubs: Arc::new(access::hubs()),
+            places: Arc::new(access::places()),
+            geometry: Arc::new(OnceCell::new()),
+            cache: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    async fn snapshot(&self, scope: Scope<'_>) -> Result<Snapshot, AppError> {
+        snapshot::load(&self.db, scope)
+            .await
+            .map_err(|e| db_error("loading a snapshot", e))
+    }
+
+    /// The index at `as_of` for the database's current data version, built on first use.
+    async fn index(&self, as_of: NaiveDate) -> Result<Arc<Index>, AppError> {
+        let version = snapshot::data_version(&self.db)
+            .await
+            .map_err(|e| db_error("reading the data version", e))?;
+        let mut cache = self.cache.lock().await;
+        if let Some(ix) = cache.get(&as_of).filter(|ix| ix.version == version) {
+            return Ok(ix.clone());
+        }
+        let started = std::time::Instant::now();
+        let ix = Arc::new(self.build_index(version, as_of).await?);
+        tracing::debug!(parks = ix.parks.len(), %as_of, version, elapsed_ms = started.elapsed().as_millis() as u64, "index built");
+        cache.retain(|_, old| old.version == version);
+        if cache.len() >= CACHED_DATES {
+            cache.clear();
+        }
+        cache.insert(as_of, ix.clone());
+        Ok(ix)
+    }
+
+
+    /// One search: the index it ran on, the results without their rows, and
+    /// the rows as positions in the index with their per-search fields.
+    async fn search_page(
+        &self,
+        q: &ParkSearch,
+        paginate: bool,
+    ) -> Result<(Arc<Index>, SearchResults, Vec<PageRow>), AppError> {
+        let near = self.resolve_near(q)?;
+        let as_of = q.as_of.unwrap_or_else(|| self.today());
+        let ix = self.index(as_of).await?;
+        let free_at = q.available_by.unwrap_or(as_of);
+        let origin = near
+            .as_ref()
+            .map(|n| ((n.location.lat, n.location.lon), n.within_km));
+        let window = paginate.then(|| {
+            let start = ((q.page - 1) as usize).saturating_mul(q.per_page as usize);
+            (start, q.per_page as usize)
+        });
+        let (total, hits) = search::run(&ix.columns, &ix.timelines, q, origin, free_at, window);
+        let (page, per_page) = if paginate {
+            (q.page, q.per_page)
+        } else {
+            (1, total.max(1) as u32)
+        };
+        let rows = hits
+            .iter()
+            .map(|h| PageRow {
+                index: h.index,
+                distance_km: h.distance_km.map(|d| (d * 10.0).round() / 10.0),
+                free_at_date_m2: q.available_by.map(|_| h.free.0),
+            })
+            .collect();
+        let head = SearchResults {
+            as_of,
+            free_at,
+            count: total as i64,
+            page,
+            per_page,
+            pages: (total as u32).div_ceil(per_page).max(1),
+            near,
+            parks: Vec::new(),
+        };
+        Ok((ix, head, rows))
+    }
+
+    fn resolve_near(&self, q: &ParkSearch) -> Result<Option<ResolvedNear>, AppError> {
+        let within_km = q.within_km.unwrap_or(WITHIN_KM_DEFAULT);
+        Ok(match &q.near {
+            None => None,
+            Some(NearSpec::Point(p)) => Some(ResolvedNear {
+                label: format!("{:.4}, {:.4}", p.lat, p.lon),
+                location: *p,
+                within_km,
+            }),
+            Some(NearSpec::Place(name)) => {
+                let place = access::find_place(&self.places, name).ok_or_else(|| {
+                    let known: Vec<&str> = self.places.iter().map(|p| p.name.as_str()).collect();
+                    AppError::invalid(
+                        "near",
+                        format!(
+                            "unknown place '{name}'; use lat,lon or one of: {}",
+                            known.join(", ")
+                        ),
+                    )
+                })?;
+                Some(ResolvedNear {
+                    label: place.name.clone(),
+                    location: LatLng {
+                        lat: place.lat,
+                        lon: place.lon,
+                    },
+                    within_km,
+                })
+            }
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl RegistryService for Registry {
+    fn today(&self) -> NaiveDate {
+        self.clock.today()
+    }
+
+    async fn national_summary(&self, as_of: NaiveDate) -> Result<NationalSummary, AppError> {
+        Ok(self.index(as_of).await?.national.clone())
+    }
+
+    async fn search_parks(
+        &self,
+        q: &ParkSearch,
+        paginate: bool,
+    ) -> Result<SearchResults, AppError> {
+        let (ix, mut results, rows) = self.search_page(q, paginate).await?;
+        results.parks = rows
+            .iter()
+            .map(|r| SearchRow {
+                distance_km: r.distance_km,
+                free_at_date_m2: r.free_at_date_m2,
+                ..ix.parks[r.index].clone()
+            })
+            .collect();
+        Ok(results)
+    }
+
+    async fn search_parks_json(&self, q: &ParkSearch) -> Result<Vec<u8>, AppError> {
+        let (ix, head, rows) = self.search_page(q, true).await?;
+        rows_json::page(&head, &ix.parks_json, &rows)
+            .map_err(|e| internal("writing a page of search results as JSON", e))
+    }
+
+    async fn park_detail(&self, slug: &str, as_of: NaiveDate) -> Result<ParkDetail, AppError> {
+        self.detail(slug, as_of).await
+    }
+
+    async fn list_regions(&self, as_of: NaiveDate) -> Result<Vec<RegionSummary>, AppError> {
+        Ok(self.index(as_of).await?.region_summaries.clone())
+    }
+
+    async fn map_view(&self, metric: MapMetric, as_of: NaiveDate) -> Result<MapView, AppError> {
+        self.map(metric, as_of).await
+    }
+}
