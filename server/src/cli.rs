@@ -1,10 +1,10 @@
 //! The command handlers behind `server`'s subcommands: serve, migrate,
 //! seed and user add. Each returns one clear line naming what to fix.
 use crate::config::{Cli, Command, ServeArgs, UserCommand};
+use crate::db;
 use crate::seed::{demo, demo_accounts, reference, synthetic};
 use crate::services::{clock::Clock, users};
 use crate::startup::{Application, Config};
-use crate::db;
 
 /// Runs the command the arguments name (serving by default).
 pub async fn run(cli: Cli) -> Result<(), String> {

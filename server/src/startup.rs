@@ -137,7 +137,9 @@ struct RequestCounter(Arc<AtomicU64>);
 impl MakeRequestId for RequestCounter {
     fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
         let n = self.0.fetch_add(1, Ordering::Relaxed) + 1;
-        HeaderValue::from_str(&n.to_string()).ok().map(RequestId::new)
+        HeaderValue::from_str(&n.to_string())
+            .ok()
+            .map(RequestId::new)
     }
 }
 
@@ -162,7 +164,11 @@ fn request_span<B>(request: &Request<B>) -> Span {
 fn traced(router: axum::Router) -> axum::Router {
     let trace = TraceLayer::new_for_http()
         .make_span_with(request_span)
-        .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Micros));
+        .on_response(
+            DefaultOnResponse::new()
+                .level(Level::INFO)
+                .latency_unit(LatencyUnit::Micros),
+        );
     // The last layer added runs first: the id is set, then the span opens.
     router
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))

@@ -9,8 +9,8 @@ use sea_orm::{
 };
 use serde_json::{Value, json};
 
-pub use super::entities::buildings::Model as Building;
 use super::entities::buildings;
+pub use super::entities::buildings::Model as Building;
 use super::failed;
 use crate::domain::figures::BuildingSpec;
 
@@ -70,9 +70,7 @@ pub async fn update<C: ConnectionTrait>(
     am.seats = Set(change.seats);
     am.delivery_date = Set(change.delivery_date);
     am.version = Set(version);
-    am.update(conn)
-        .await
-        .map_err(failed("changing a building"))
+    am.update(conn).await.map_err(failed("changing a building"))
 }
 
 /// Building `id` if it belongs to park `park_id`.
@@ -117,10 +115,7 @@ pub async fn of_parks<C: ConnectionTrait>(
 }
 
 /// The ids of a park's buildings.
-pub async fn ids_of_park<C: ConnectionTrait>(
-    conn: &C,
-    park_id: i32,
-) -> Result<Vec<i32>, AppError> {
+pub async fn ids_of_park<C: ConnectionTrait>(conn: &C, park_id: i32) -> Result<Vec<i32>, AppError> {
     buildings::Entity::find()
         .select_only()
         .column(buildings::Column::Id)

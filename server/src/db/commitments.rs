@@ -2,11 +2,13 @@
 //! the insert of a new one with its audit snapshot.
 use app::api::AppError;
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use serde_json::{Value, json};
 
-pub use super::entities::commitments::Model as Commitment;
 use super::entities::commitments;
+pub use super::entities::commitments::Model as Commitment;
 use super::failed;
 
 /// A commitment to record.

@@ -191,7 +191,10 @@ pub async fn lines<C: ConnectionTrait>(
         .map_err(failed("reading report lines"))
 }
 
-pub async fn insert<C: ConnectionTrait>(conn: &C, new: NewReport) -> Result<StoredReport, AppError> {
+pub async fn insert<C: ConnectionTrait>(
+    conn: &C,
+    new: NewReport,
+) -> Result<StoredReport, AppError> {
     new.active()
         .insert(conn)
         .await
@@ -287,7 +290,11 @@ pub fn flags(r: &StoredReport) -> Vec<String> {
 
 /// How flags are stored: comma-separated.
 pub fn flags_text(flags: &[Flag]) -> String {
-    flags.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",")
+    flags
+        .iter()
+        .map(|f| f.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The declared lines of one report, their activity line read loudly.
@@ -331,7 +338,12 @@ pub fn headcount(r: &Report, lines: &[StoredLine]) -> ReportHeadcount {
 pub fn headcounts(rows: &[ReportRow]) -> Result<Vec<ReportHeadcount>, AppError> {
     rows.iter()
         .map(|r| {
-            let row = || format!("park {} tenant {} {}q{}", r.park_id, r.tenant_id, r.year, r.quarter);
+            let row = || {
+                format!(
+                    "park {} tenant {} {}q{}",
+                    r.park_id, r.tenant_id, r.year, r.quarter
+                )
+            };
             let quarter = u8::try_from(r.quarter)
                 .map_err(|e| e.to_string())
                 .and_then(|q| Quarter::new(r.year, q))

@@ -11,8 +11,8 @@ use sea_orm::{
 };
 use serde_json::{Value, json};
 
-pub use super::entities::lease_events::Model as StoredEvent;
 use super::entities::lease_events;
+pub use super::entities::lease_events::Model as StoredEvent;
 use super::failed;
 use crate::domain::occupancy::{EventId, LeaseEvent};
 use crate::errors::corrupt;

@@ -5,8 +5,8 @@
 //! Knows nothing of HTTP or Leptos.
 
 pub mod audit;
-pub mod bulk;
 pub mod buildings;
+pub mod bulk;
 pub mod commitments;
 pub mod entities;
 pub mod job_reports;

@@ -11,8 +11,8 @@ use sea_orm::{
 };
 use serde_json::{Value, json};
 
-pub use super::entities::parks::Model as Park;
 use super::entities::parks;
+pub use super::entities::parks::Model as Park;
 use super::failed;
 use crate::errors::corrupt;
 

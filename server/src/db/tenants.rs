@@ -8,8 +8,8 @@ use sea_orm::{
 };
 use serde_json::{Value, json};
 
-pub use super::entities::tenants::Model as Tenant;
 use super::entities::tenants;
+pub use super::entities::tenants::Model as Tenant;
 use super::failed;
 use crate::errors::corrupt;
 

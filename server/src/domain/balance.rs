@@ -436,7 +436,10 @@ fn region_rows(
     let cells: Vec<(i64, usize)> = input
         .regions
         .iter()
-        .map(|r| sums.get(r.code.as_str()).map_or((0, 0), |e| (e.jobs, e.tenants)))
+        .map(|r| {
+            sums.get(r.code.as_str())
+                .map_or((0, 0), |e| (e.jobs, e.tenants))
+        })
         .collect();
     let hide = cells_to_hide(&cells, ask.exact);
     input
@@ -467,7 +470,9 @@ fn region_rows(
                 },
                 months_of_supply: months_of_supply(
                     e.free_m2,
-                    history.get(r.code.as_str()).map_or(&[][..], |v| v.as_slice()),
+                    history
+                        .get(r.code.as_str())
+                        .map_or(&[][..], |v| v.as_slice()),
                 ),
             }
         })
@@ -649,8 +654,22 @@ mod roll_up_tests {
         }
     }
 
-    fn report(tenant_id: i32, park_id: i32, quarter: Quarter, revision: i32, validated: bool, headcount: i64) -> ReportHeadcount {
-        ReportHeadcount { tenant_id, park_id, quarter, revision, validated, headcount }
+    fn report(
+        tenant_id: i32,
+        park_id: i32,
+        quarter: Quarter,
+        revision: i32,
+        validated: bool,
+        headcount: i64,
+    ) -> ReportHeadcount {
+        ReportHeadcount {
+            tenant_id,
+            park_id,
+            quarter,
+            revision,
+            validated,
+            headcount,
+        }
     }
 
     struct World {
@@ -682,7 +701,11 @@ mod roll_up_tests {
             reports.push(report(2, 1, q(2026, 2), 1, true, 999));
             Self {
                 parks: vec![park(1, "06"), park(2, "04"), park(3, "03")],
-                regions: vec![region("03", 4_000_000), region("04", 5_000_000), region("06", 7_000_000)],
+                regions: vec![
+                    region("03", 4_000_000),
+                    region("04", 5_000_000),
+                    region("06", 7_000_000),
+                ],
                 buildings: vec![BuildingSpec {
                     id: 10,
                     park_id: 1,
@@ -716,7 +739,11 @@ mod roll_up_tests {
     }
 
     fn ask(exact: bool) -> BalanceAsk {
-        BalanceAsk { quarter: q(2026, 3), exact, today: d(2026, 11, 29) }
+        BalanceAsk {
+            quarter: q(2026, 3),
+            exact,
+            today: d(2026, 11, 29),
+        }
     }
 
     #[test]
@@ -738,7 +765,11 @@ mod roll_up_tests {
         assert!(public.parks[1].jobs.suppressed);
         assert!(public.parks[2].jobs.suppressed);
         assert_eq!(public.parks[0].jobs.value, Some(350));
-        let rabat = public.regions.iter().find(|r| r.code.as_str() == "04").unwrap();
+        let rabat = public
+            .regions
+            .iter()
+            .find(|r| r.code.as_str() == "04")
+            .unwrap();
         assert!(rabat.jobs.suppressed);
         assert_eq!(rabat.jobs_per_10k, None);
         // the national total is always shown
@@ -751,9 +782,16 @@ mod roll_up_tests {
     fn regions_sum_their_parks_and_the_nation_sums_the_regions() {
         let w = World::new();
         let view = roll_up(&w.input(), ask(true));
-        let casa = view.regions.iter().find(|r| r.code.as_str() == "06").unwrap();
+        let casa = view
+            .regions
+            .iter()
+            .find(|r| r.code.as_str() == "06")
+            .unwrap();
         assert_eq!((casa.parks, casa.jobs.value), (1, Some(350)));
-        assert_eq!((casa.floor_area_m2, casa.occupied_m2, casa.free_m2), (1_000, 400, 600));
+        assert_eq!(
+            (casa.floor_area_m2, casa.occupied_m2, casa.free_m2),
+            (1_000, 400, 600)
+        );
         let total: i64 = view.regions.iter().filter_map(|r| r.jobs.value).sum();
         assert_eq!(total, view.national.jobs);
         assert_eq!(view.national.free_m2, 600);

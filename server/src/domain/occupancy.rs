@@ -632,7 +632,10 @@ mod tests {
         ) else {
             panic!("over capacity");
         };
-        assert_eq!((err.date, err.free_m2, err.needed_m2), (d(2027, 1, 1), 100, 200));
+        assert_eq!(
+            (err.date, err.free_m2, err.needed_m2),
+            (d(2027, 1, 1), 100, 200)
+        );
     }
 
     #[test]

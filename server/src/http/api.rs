@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use super::error::ApiError;
 use super::query::QueryParams;
+use crate::errors::internal;
 
 pub fn router<S>(services: Services) -> Router<S> {
     Router::new()
@@ -64,9 +65,9 @@ async fn park_detail(
     let q = QueryParams::parse(raw.as_deref(), &["as_of"])?;
     let as_of = q.date("as_of", svc.today())?;
     let detail = svc.park_detail(&slug, as_of).await?;
-    Ok(Json(
-        serde_json::to_value(detail).map_err(|_| AppError::Internal)?,
-    ))
+    Ok(Json(serde_json::to_value(detail).map_err(|e| {
+        internal("writing a park's detail as JSON", e)
+    })?))
 }
 
 async fn list_regions(

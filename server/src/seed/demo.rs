@@ -7,6 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::SeedError;
 use super::rng::{COUNTRIES, NAME_HEADS, Rng};
+use crate::db::Connection;
 use crate::db::audit::Entry;
 use crate::db::buildings::{self, Building, NewBuilding};
 use crate::db::job_reports::{self, NewLine, NewReport};
@@ -14,7 +15,6 @@ use crate::db::lease_events::{self, NewLeaseEvent};
 use crate::db::parks::{self, Park};
 use crate::db::tenants::{self, NewTenant};
 use crate::db::unit_of_work::UnitOfWork;
-use crate::db::Connection;
 use crate::domain::jobs::last_complete_quarter;
 
 const DEMO_ACTOR: &str = "demo seed";
@@ -108,7 +108,8 @@ pub async fn seed_demo(db: &Connection, today: NaiveDate) -> Result<DemoCounts, 
     uow.audit(Entry::registry(
         DEMO_ACTOR,
         "seed_demo",
-        serde_json::to_value(counts).map_err(|e| crate::errors::internal("counting the demo", e))?,
+        serde_json::to_value(counts)
+            .map_err(|e| crate::errors::internal("counting the demo", e))?,
     ))
     .await?;
     uow.commit("committing the demo data").await?;
@@ -165,7 +166,10 @@ impl Demo<'_> {
                 if n > 1 { "Bâtiment" } else { "Immeuble" },
                 (b'A' + i as u8) as char
             );
-            out.push(self.building(park, name, area, (area / 9) as i32, delivery).await?);
+            out.push(
+                self.building(park, name, area, (area / 9) as i32, delivery)
+                    .await?,
+            );
         }
         if park
             .source_note
@@ -206,7 +210,12 @@ impl Demo<'_> {
     }
 
     /// Tenants and their leases until the building is `target` full.
-    async fn let_building(&mut self, park: &Park, b: &Building, target: f64) -> Result<(), SeedError> {
+    async fn let_building(
+        &mut self,
+        park: &Park,
+        b: &Building,
+        target: f64,
+    ) -> Result<(), SeedError> {
         let window_start = self.quarters[0].first_day();
         let goal = (b.floor_area_m2 as f64 * target) as i64;
         let mut leased = 0;

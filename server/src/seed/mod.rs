@@ -6,7 +6,7 @@
 pub mod demo;
 pub mod demo_accounts;
 pub mod reference;
-pub mod rng;
+pub(crate) mod rng;
 pub mod synthetic;
 
 use app::api::AppError;

@@ -6,10 +6,10 @@ use app::model::ParkStatus;
 use chrono::Utc;
 
 use super::{SeedError, region_index};
+use crate::db::Connection;
 use crate::db::audit::Entry;
 use crate::db::parks::{self, NewPark};
 use crate::db::unit_of_work::UnitOfWork;
-use crate::db::Connection;
 use crate::domain::region_lookup::RegionIndex;
 use crate::domain::slug::slugify;
 

@@ -43,8 +43,7 @@ pub fn token_hash(token: &str) -> String {
 /// cost (19 MiB, 2 passes). Slow on purpose: call it off the async threads.
 pub fn hash_password(password: &str) -> Result<String, AppError> {
     let salt_bytes = random_bytes::<16>()?;
-    let salt =
-        SaltString::encode_b64(&salt_bytes).map_err(|e| internal("encoding a salt", e))?;
+    let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| internal("encoding a salt", e))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
@@ -136,12 +135,8 @@ impl AccountService for Accounts {
         }
         let ip = client_ip.map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
         let now = Utc::now();
-        let by_account = self
-            .recent_failures(AttemptsBy::Email, &email)
-            .await?;
-        let by_address = self
-            .recent_failures(AttemptsBy::Ip, &ip)
-            .await?;
+        let by_account = self.recent_failures(AttemptsBy::Email, &email).await?;
+        let by_address = self.recent_failures(AttemptsBy::Ip, &ip).await?;
         let wait = [
             auth::retry_after(&by_account, now),
             auth::retry_after(&by_address, now),

@@ -87,7 +87,10 @@ impl Manage {
                     })?;
                 check_change(uow.conn(), &current, &edit).await?;
                 let before = buildings::json(&current);
-                (buildings::update(uow.conn(), current, change).await?, Some(before))
+                (
+                    buildings::update(uow.conn(), current, change).await?,
+                    Some(before),
+                )
             }
         };
         parks::touch(uow.conn(), park.id, &actor.email).await?;
@@ -123,9 +126,19 @@ async fn check_change<C: ConnectionLike>(
     if Some(current.version) != edit.version {
         let mut d = Vec::new();
         diff(&mut d, "name", &current.name, &edit.name);
-        diff(&mut d, "floor_area_m2", &current.floor_area_m2, &edit.floor_area_m2);
+        diff(
+            &mut d,
+            "floor_area_m2",
+            &current.floor_area_m2,
+            &edit.floor_area_m2,
+        );
         diff(&mut d, "seats", &i64::from(current.seats), &edit.seats);
-        diff(&mut d, "delivery_date", &current.delivery_date, &edit.delivery_date);
+        diff(
+            &mut d,
+            "delivery_date",
+            &current.delivery_date,
+            &edit.delivery_date,
+        );
         return Err(conflict("This building", None, d));
     }
     let events =

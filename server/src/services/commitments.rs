@@ -98,8 +98,7 @@ impl Jobs {
             .map(|t| (t.id, t.company))
             .collect();
         let stored = job_reports::of_parks_and_tenants(&self.db, park_ids, tenant_ids).await?;
-        let lines =
-            job_reports::lines(&self.db, stored.iter().map(|r| r.row.id).collect()).await?;
+        let lines = job_reports::lines(&self.db, stored.iter().map(|r| r.row.id).collect()).await?;
         let reports: Vec<ReportHeadcount> = stored
             .iter()
             .map(|r| job_reports::headcount(r, &lines))

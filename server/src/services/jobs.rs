@@ -91,7 +91,8 @@ impl JobsService for Jobs {
         park_slug: &str,
         quarter: Quarter,
     ) -> Result<DeclarationsView, AppError> {
-        self.declarations_view(credentials, park_slug, quarter).await
+        self.declarations_view(credentials, park_slug, quarter)
+            .await
     }
 
     async fn declare(

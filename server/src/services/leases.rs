@@ -33,11 +33,15 @@ impl Manage {
         let stored = lease_events::to_domain_all(
             &lease_events::of_buildings(uow.conn(), &[building.id]).await?,
         )?;
-        check_proposed(&capacity(&building), &stored, &proposed(&input, &building, &existing))
-            .map_err(|refusal| match refusal {
-                Refusal::Sequence(e) => AppError::invalid("kind", e.to_string()),
-                Refusal::Capacity(e) => AppError::Conflict(e.to_string()),
-            })?;
+        check_proposed(
+            &capacity(&building),
+            &stored,
+            &proposed(&input, &building, &existing),
+        )
+        .map_err(|refusal| match refusal {
+            Refusal::Sequence(e) => AppError::invalid("kind", e.to_string()),
+            Refusal::Capacity(e) => AppError::Conflict(e.to_string()),
+        })?;
         let tenant = match existing {
             Some(t) => t,
             None => add_tenant(&mut uow, &actor, &input.tenant).await?,
@@ -100,9 +104,11 @@ async fn existing_tenant<C: ConnectionLike>(
     choice: &TenantChoice,
 ) -> Result<Option<Tenant>, AppError> {
     match choice {
-        TenantChoice::Existing(id) => Ok(Some(tenants::by_id(conn, *id).await?.ok_or_else(
-            || AppError::invalid("tenant", format!("no tenant has the id {id}")),
-        )?)),
+        TenantChoice::Existing(id) => {
+            Ok(Some(tenants::by_id(conn, *id).await?.ok_or_else(|| {
+                AppError::invalid("tenant", format!("no tenant has the id {id}"))
+            })?))
+        }
         TenantChoice::New { .. } => Ok(None),
     }
 }
@@ -211,4 +217,3 @@ async fn save_event(
     .await?;
     Ok(saved)
 }
-

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod commitments;
 pub mod conflict;
 pub mod declarations;
+pub mod declare;
 pub mod guard;
 pub mod jobs;
 pub mod leases;

@@ -235,20 +235,45 @@ fn park_conflict(current: &Park, edit: &ParkEdit) -> Result<AppError, AppError> 
     diff(&mut d, "name", &stored.name, &edit.name);
     diff(&mut d, "city", &stored.city, &edit.city);
     diff(&mut d, "operator", &stored.operator, &edit.operator);
-    diff(&mut d, "status", &stored.status.as_str(), &edit.status.as_str());
+    diff(
+        &mut d,
+        "status",
+        &stored.status.as_str(),
+        &edit.status.as_str(),
+    );
     diff(&mut d, "lat", &stored.lat, &edit.lat);
     diff(&mut d, "lon", &stored.lon, &edit.lon);
     diff(&mut d, "land_ha", &stored.land_ha, &edit.land_ha);
-    diff(&mut d, "delivery_date", &stored.delivery_date, &edit.delivery_date);
+    diff(
+        &mut d,
+        "delivery_date",
+        &stored.delivery_date,
+        &edit.delivery_date,
+    );
     diff(
         &mut d,
         "rent_centimes_per_m2_month",
         &stored.rent_centimes_per_m2_month,
         &edit.rent_centimes_per_m2_month,
     );
-    diff(&mut d, "description_fr", &stored.description_fr, &edit.description_fr);
-    diff(&mut d, "description_en", &stored.description_en, &edit.description_en);
-    diff(&mut d, "description_ar", &stored.description_ar, &edit.description_ar);
+    diff(
+        &mut d,
+        "description_fr",
+        &stored.description_fr,
+        &edit.description_fr,
+    );
+    diff(
+        &mut d,
+        "description_en",
+        &stored.description_en,
+        &edit.description_en,
+    );
+    diff(
+        &mut d,
+        "description_ar",
+        &stored.description_ar,
+        &edit.description_ar,
+    );
     Ok(conflict(
         "This park",
         Some((&current.updated_by, current.updated_at)),

@@ -50,9 +50,14 @@ impl Jobs {
             )));
         }
         let before = json!({"status": report.status.as_str(), "version": report.row.version});
-        let saved =
-            job_reports::review(uow.conn(), report.row, decision, &actor.email, comment.clone())
-                .await?;
+        let saved = job_reports::review(
+            uow.conn(),
+            report.row,
+            decision,
+            &actor.email,
+            comment.clone(),
+        )
+        .await?;
         uow.audit(Entry {
             actor: &actor.email,
             action: match decision {

@@ -145,10 +145,7 @@ async fn assigned_parks<C: ConnectionLike>(
 }
 
 /// The company a tenant representative speaks for; nobody else has one.
-async fn speaks_for<C: ConnectionLike>(
-    conn: &C,
-    edit: &UserEdit,
-) -> Result<Option<i32>, AppError> {
+async fn speaks_for<C: ConnectionLike>(conn: &C, edit: &UserEdit) -> Result<Option<i32>, AppError> {
     match (edit.role, edit.tenant_id) {
         (Role::TenantRep, Some(id)) => {
             tenants::by_id(conn, id).await?.ok_or_else(|| {
@@ -202,7 +199,12 @@ async fn change_user<C: ConnectionLike>(
     if Some(current.version) != edit.version {
         let mut d = Vec::new();
         diff(&mut d, "email", &current.email, &account.email);
-        diff(&mut d, "display_name", &current.display_name, &edit.display_name);
+        diff(
+            &mut d,
+            "display_name",
+            &current.display_name,
+            &edit.display_name,
+        );
         diff(&mut d, "role", &current.role.as_str(), &edit.role.as_str());
         diff(&mut d, "disabled", &current.disabled, &edit.disabled);
         let mut wanted = edit.parks.clone();

@@ -13,7 +13,9 @@ use crate::db::parks::Park;
 use crate::db::snapshot::{Scope, Snapshot};
 use crate::db::tenants;
 use crate::domain::figures::{BuildingSpec, building_figures, park_figures};
-use crate::domain::jobs::{ReportHeadcount, last_complete_quarter, latest_per_tenant, latest_total};
+use crate::domain::jobs::{
+    ReportHeadcount, last_complete_quarter, latest_per_tenant, latest_total,
+};
 use crate::domain::occupancy::{leases_at, occupied_by_building};
 use crate::errors::corrupt;
 
@@ -21,7 +23,11 @@ use crate::errors::corrupt;
 const HISTORY_QUARTERS: usize = 8;
 
 impl Registry {
-    pub(super) async fn detail(&self, slug: &str, as_of: NaiveDate) -> Result<ParkDetail, AppError> {
+    pub(super) async fn detail(
+        &self,
+        slug: &str,
+        as_of: NaiveDate,
+    ) -> Result<ParkDetail, AppError> {
         let s = self.snapshot(Scope::Slug(slug)).await?;
         let Some(park) = s.parks.first() else {
             return Err(AppError::NotFound(format!("no park has the slug '{slug}'")));

@@ -201,7 +201,11 @@ impl Registry {
         })
     }
 
-    pub(super) async fn build_index(&self, version: i64, as_of: NaiveDate) -> Result<Index, AppError> {
+    pub(super) async fn build_index(
+        &self,
+        version: i64,
+        as_of: NaiveDate,
+    ) -> Result<Index, AppError> {
         let s = self.snapshot(Scope::All).await?;
         let d = derive(&s, as_of)?;
         let parks: Vec<SearchRow> = s

@@ -25,15 +25,14 @@ impl Registry {
                 let boundaries = snapshot::region_boundaries(&self.db)
                     .await
                     .map_err(|e| db_error("loading boundaries", e))?;
-                let shapes: Vec<(String, geo::MultiPolygon<f64>)> =
-                    boundaries
-                        .into_iter()
-                        .map(|(code, geojson)| {
-                            parse_geometry(&geojson)
-                                .map(|g| (code.clone(), g))
-                                .map_err(|e| corrupt("regions", &code, e))
-                        })
-                        .collect::<Result<_, _>>()?;
+                let shapes: Vec<(String, geo::MultiPolygon<f64>)> = boundaries
+                    .into_iter()
+                    .map(|(code, geojson)| {
+                        parse_geometry(&geojson)
+                            .map(|g| (code.clone(), g))
+                            .map_err(|e| corrupt("regions", &code, e))
+                    })
+                    .collect::<Result<_, _>>()?;
                 let projection =
                     Projection::fit(&shapes.iter().map(|(_, g)| g).collect::<Vec<_>>())
                         .ok_or_else(|| internal("fitting the map", "no region has a shape"))?;
@@ -46,8 +45,11 @@ impl Registry {
             .await
     }
 
-
-    pub(super) async fn map(&self, metric: MapMetric, as_of: NaiveDate) -> Result<MapView, AppError> {
+    pub(super) async fn map(
+        &self,
+        metric: MapMetric,
+        as_of: NaiveDate,
+    ) -> Result<MapView, AppError> {
         let ix = self.index(as_of).await?;
         let geometry = self.geometry().await?;
         let value = |r: &RegionSummary| -> Option<f64> {

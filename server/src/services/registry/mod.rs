@@ -84,7 +84,6 @@ impl Registry {
         Ok(ix)
     }
 
-
     /// One search: the index it ran on, the results without their rows, and
     /// the rows as positions in the index with their per-search fields.
     async fn search_page(
