@@ -27,10 +27,7 @@ use sea_orm::{
 };
 
 /// The connection types the services pass through (they build no queries).
-pub use sea_orm::{
-    ConnectionTrait as ConnectionLike, DatabaseConnection as Connection,
-    DatabaseTransaction as Transaction,
-};
+pub use sea_orm::{ConnectionTrait as ConnectionLike, DatabaseConnection as Connection};
 
 /// Why the database could not be opened; each says which setting to fix.
 #[derive(Debug, thiserror::Error)]

@@ -93,13 +93,14 @@ async fn parks_geojson(
         .into_iter()
         .map(|p| {
             let coordinates = [p.location.lon, p.location.lat];
-            let mut properties = serde_json::to_value(&p).unwrap_or_default();
+            let mut properties = serde_json::to_value(&p)
+                .map_err(|e| internal("writing a park as GeoJSON", e))?;
             if let Some(obj) = properties.as_object_mut() {
                 obj.remove("location");
             }
-            json!({ "type": "Feature", "id": p.slug, "geometry": { "type": "Point", "coordinates": coordinates }, "properties": properties })
+            Ok(json!({ "type": "Feature", "id": p.slug, "geometry": { "type": "Point", "coordinates": coordinates }, "properties": properties }))
         })
-        .collect();
+        .collect::<Result<_, AppError>>()?;
     let body = json!({ "type": "FeatureCollection", "as_of": results.as_of, "features": features });
     Ok((
         [(header::CONTENT_TYPE, "application/geo+json")],
