@@ -152,3 +152,32 @@ pub fn json(e: &StoredEvent) -> Value {
         "area_m2": e.area_m2, "seats": e.seats, "effective_date": e.effective_date,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(kind: &str) -> StoredEvent {
+        StoredEvent {
+            id: 41,
+            building_id: 1,
+            tenant_id: 2,
+            kind: kind.into(),
+            area_m2: 300,
+            seats: 30,
+            effective_date: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+            recorded_by: "m@example.ma".into(),
+            recorded_at: Utc::now(),
+            is_demo: false,
+        }
+    }
+
+    #[test]
+    fn a_stored_event_of_an_unknown_kind_is_an_error_not_a_skipped_row() {
+        let rows = vec![stored("move_in"), stored("sublet")];
+        assert_eq!(to_domain_all(&rows), Err(AppError::Internal));
+        let ok = to_domain_all(&rows[..1]).unwrap();
+        assert_eq!(ok[0].kind, LeaseKind::MoveIn);
+        assert_eq!(ok[0].id, EventId::Recorded(41));
+    }
+}
