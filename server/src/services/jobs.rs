@@ -8,9 +8,9 @@ use std::sync::Arc;
 use app::api::{AppError, Credentials, JobsService};
 use app::model::{
     ActivityLine, BalanceView, Cell, CommitmentInput, CommitmentRow, DeclarationRow,
-    DeclarationsView, Declared, HhiPoint, IncentiveEstimate, JobDeclaration, JobLine,
-    NationalBalance, ParkBalance, Quarter, RegionBalance, RegionCode, ReportStatus, ReviewDecision,
-    Role,
+    DeclarationsView, Declared, HhiPoint, IncentiveEstimate, IncentiveInput, JobDeclaration,
+    JobLine, NationalBalance, ParkBalance, Quarter, RegionBalance, RegionCode, ReportStatus,
+    ReviewDecision, ReviewInput, Role,
 };
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
@@ -338,6 +338,7 @@ impl JobsService for Jobs {
         credentials: &Credentials,
         d: JobDeclaration,
     ) -> Result<Declared, AppError> {
+        let tenant_id = d.tenant_id.get();
         let current_quarter = Quarter::containing(self.clock.today());
         if d.quarter > current_quarter {
             return Err(AppError::invalid(
@@ -372,29 +373,29 @@ impl JobsService for Jobs {
             Some(&actor),
             Action::DeclareJobs {
                 park: park.id,
-                tenant: d.tenant_id,
+                tenant: tenant_id,
             },
         )
         .map_err(denied)?;
         let events = tenancy(&txn, park.id).await?;
-        if !present_in(&events, d.quarter).contains(&d.tenant_id) {
+        if !present_in(&events, d.quarter).contains(&tenant_id) {
             return Err(AppError::invalid(
                 "tenant",
                 format!(
                     "tenant {} has no lease in {} during {}",
-                    d.tenant_id,
+                    tenant_id,
                     park.name,
                     d.quarter.code()
                 ),
             ));
         }
         let leased = leased_by_tenant(&events, d.quarter.last_day())
-            .get(&d.tenant_id)
+            .get(&tenant_id)
             .copied()
             .unwrap_or(0);
         let existing = job_reports::Entity::find()
             .filter(job_reports::Column::ParkId.eq(park.id))
-            .filter(job_reports::Column::TenantId.eq(d.tenant_id))
+            .filter(job_reports::Column::TenantId.eq(tenant_id))
             .order_by_desc(job_reports::Column::Year)
             .order_by_desc(job_reports::Column::Quarter)
             .order_by_desc(job_reports::Column::Revision)
@@ -453,7 +454,7 @@ impl JobsService for Jobs {
             .map_err(|_| AppError::invalid("new_moroccan_recruits", "is too large"))?;
         // A new report row (a first declaration, or a correction's new revision).
         let new_report = |revision: i32| job_reports::ActiveModel {
-            tenant_id: Set(d.tenant_id),
+            tenant_id: Set(tenant_id),
             park_id: Set(park.id),
             year: Set(d.quarter.year),
             quarter: Set(i16::from(d.quarter.quarter)),
@@ -549,7 +550,7 @@ impl JobsService for Jobs {
             Some(report.id.to_string()),
             before,
             Some(json!({
-                "park": park.slug, "tenant_id": d.tenant_id, "quarter": d.quarter.code(),
+                "park": park.slug, "tenant_id": tenant_id, "quarter": d.quarter.code(),
                 "revision": report.revision, "lines": lines_json(&d.lines),
                 "new_moroccan_recruits": d.new_moroccan_recruits, "flags": flags_text, "comment": comment,
             })),
@@ -566,14 +567,14 @@ impl JobsService for Jobs {
         })
     }
 
-    async fn review(
-        &self,
-        credentials: &Credentials,
-        report_id: i32,
-        version: i32,
-        decision: ReviewDecision,
-        comment: Option<String>,
-    ) -> Result<(), AppError> {
+    async fn review(&self, credentials: &Credentials, input: ReviewInput) -> Result<(), AppError> {
+        let ReviewInput {
+            report_id,
+            version,
+            decision,
+            comment,
+        } = input;
+        let report_id = report_id.get();
         let comment = comment
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty());
@@ -695,7 +696,8 @@ impl JobsService for Jobs {
         credentials: &Credentials,
         input: CommitmentInput,
     ) -> Result<CommitmentRow, AppError> {
-        if input.deadline <= input.start_date {
+        let (start_date, deadline) = (input.start_date.get(), input.deadline.get());
+        if deadline <= start_date {
             return Err(AppError::invalid(
                 "deadline",
                 "must come after the start date",
@@ -707,7 +709,7 @@ impl JobsService for Jobs {
         let actor = authenticate(&txn, credentials, true).await?;
         let park = hide_unknown(park_by_slug(&txn, &input.park_slug).await, &actor)?;
         authorize(Some(&actor), Action::ReviewJobs(park.id)).map_err(denied)?;
-        let tenant = tenants::Entity::find_by_id(input.tenant_id)
+        let tenant = tenants::Entity::find_by_id(input.tenant_id.get())
             .one(&txn)
             .await
             .map_err(|e| db_error("reading a tenant", e))?
@@ -721,8 +723,8 @@ impl JobsService for Jobs {
             tenant_id: Set(tenant.id),
             park_id: Set(park.id),
             jobs: Set(jobs),
-            start_date: Set(input.start_date),
-            deadline: Set(input.deadline),
+            start_date: Set(start_date),
+            deadline: Set(deadline),
             note: Set(input.note.clone()),
             recorded_by: Set(actor.email.clone()),
             recorded_at: Set(Utc::now()),
@@ -739,7 +741,7 @@ impl JobsService for Jobs {
             "commitment",
             Some(saved.id.to_string()),
             None,
-            Some(json!({"park": park.slug, "tenant_id": tenant.id, "jobs": jobs, "start_date": input.start_date, "deadline": input.deadline})),
+            Some(json!({"park": park.slug, "tenant_id": tenant.id, "jobs": jobs, "start_date": start_date, "deadline": deadline})),
         )
         .await?;
         txn.commit()
@@ -751,13 +753,13 @@ impl JobsService for Jobs {
             .ok_or(AppError::Internal)
     }
 
-    fn incentive_estimate(
-        &self,
-        region: &RegionCode,
-        recruits: i64,
-        gross_annual_pay_mad: i64,
-        equipment_investment_mad: i64,
-    ) -> Result<IncentiveEstimate, AppError> {
+    fn incentive_estimate(&self, input: &IncentiveInput) -> Result<IncentiveEstimate, AppError> {
+        let IncentiveInput {
+            region,
+            recruits,
+            gross_annual_pay_mad,
+            equipment_investment_mad,
+        } = input.clone();
         let top_up = self
             .top_ups
             .iter()

@@ -15,9 +15,9 @@ use std::sync::Arc;
 use app::api::{AppError, Credentials, ManageService};
 use app::model::{
     AUDIT_PER_PAGE, ActivityLine, AuditEntry, AuditFilter, AuditPage, BuildingEdit, BuildingFields,
-    Freshness, LeaseEventInput, LeaseEventRecorded, LeaseEventRow, LeaseKindDto, ManagedPark,
-    ParkEdit, ParkEditor, ParkFields, ParkStatus, RegionCode, Role, TenantChoice, TenantEdit,
-    TenantFields, UserEdit, UserRow,
+    Freshness, Id, LeaseChange, LeaseEventInput, LeaseEventRecorded, LeaseEventRow, LeaseKindDto,
+    ManagedPark, ParkEdit, ParkEditor, ParkFields, ParkStatus, RegionCode, RegistryDate, Role,
+    TenantChoice, TenantEdit, TenantFields, UserEdit, UserRow,
 };
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
@@ -138,14 +138,6 @@ fn kind_dto(kind: LeaseKind) -> LeaseKindDto {
         LeaseKind::MoveIn => LeaseKindDto::MoveIn,
         LeaseKind::Resize => LeaseKindDto::Resize,
         LeaseKind::MoveOut => LeaseKindDto::MoveOut,
-    }
-}
-
-fn kind_domain(kind: LeaseKindDto) -> LeaseKind {
-    match kind {
-        LeaseKindDto::MoveIn => LeaseKind::MoveIn,
-        LeaseKindDto::Resize => LeaseKind::Resize,
-        LeaseKindDto::MoveOut => LeaseKind::MoveOut,
     }
 }
 
@@ -402,7 +394,7 @@ pub async fn save_user_in(
             "only park managers are assigned parks",
         ));
     }
-    let tenant_id = match (edit.role, edit.tenant_id) {
+    let tenant_id = match (edit.role, edit.tenant_id.map(Id::get)) {
         (Role::TenantRep, Some(id)) => {
             tenants::Entity::find_by_id(id)
                 .one(txn)
@@ -435,7 +427,7 @@ pub async fn save_user_in(
         ),
         None => None,
     };
-    let (saved, before) = match edit.id {
+    let (saved, before) = match edit.id.map(Id::get) {
         None => {
             let Some(hash) = password_hash else {
                 return Err(AppError::invalid("password", "a new user needs a password"));
@@ -747,7 +739,7 @@ impl ManageService for Manage {
                 &mut d,
                 "delivery_date",
                 &stored.delivery_date,
-                &edit.delivery_date,
+                &edit.delivery_date.map(RegistryDate::get),
             );
             diff(
                 &mut d,
@@ -789,7 +781,7 @@ impl ManageService for Manage {
         am.lon = Set(edit.lon);
         am.region_code = Set(region.code().to_string());
         am.land_ha = Set(edit.land_ha);
-        am.delivery_date = Set(edit.delivery_date);
+        am.delivery_date = Set(edit.delivery_date.map(RegistryDate::get));
         am.rent_centimes_per_m2_month = Set(edit.rent_centimes_per_m2_month);
         am.description_fr = Set(edit.description_fr);
         am.description_en = Set(edit.description_en);
@@ -826,16 +818,20 @@ impl ManageService for Manage {
         let (actor, park) = self
             .managed_park(&txn, credentials, &edit.park_slug, true)
             .await?;
-        let seats =
-            i32::try_from(edit.seats).map_err(|_| AppError::invalid("seats", "is too large"))?;
-        let (saved, before) = match edit.id {
+        let (floor_area_m2, delivery_date) = (
+            edit.floor_area_m2.get(),
+            edit.delivery_date.map(RegistryDate::get),
+        );
+        let seats = i32::try_from(edit.seats.get())
+            .map_err(|_| AppError::invalid("seats", "is too large"))?;
+        let (saved, before) = match edit.id.map(Id::get) {
             None => {
                 let b = buildings::ActiveModel {
                     park_id: Set(park.id),
                     name: Set(edit.name.clone()),
-                    floor_area_m2: Set(edit.floor_area_m2),
+                    floor_area_m2: Set(floor_area_m2),
                     seats: Set(seats),
-                    delivery_date: Set(edit.delivery_date),
+                    delivery_date: Set(delivery_date),
                     is_demo: Set(false),
                     version: Set(1),
                     ..Default::default()
@@ -861,14 +857,19 @@ impl ManageService for Manage {
                         &mut d,
                         "floor_area_m2",
                         &current.floor_area_m2,
-                        &edit.floor_area_m2,
+                        &floor_area_m2,
                     );
-                    diff(&mut d, "seats", &i64::from(current.seats), &edit.seats);
+                    diff(
+                        &mut d,
+                        "seats",
+                        &i64::from(current.seats),
+                        &edit.seats.get(),
+                    );
                     diff(
                         &mut d,
                         "delivery_date",
                         &current.delivery_date,
-                        &edit.delivery_date,
+                        &delivery_date,
                     );
                     return Err(conflict("This building", None, d));
                 }
@@ -884,17 +885,18 @@ impl ManageService for Manage {
                     let (area, s) = leases_at(&events, date)
                         .iter()
                         .fold((0, 0), |(a, s), l| (a + l.area_m2, s + l.seats));
-                    if area > edit.floor_area_m2 || s > edit.seats {
+                    if area > floor_area_m2 || s > edit.seats.get() {
                         return Err(AppError::Conflict(format!(
                             "{} has {area} m² and {s} seats leased on {date}: it cannot shrink to {} m² and {} seats",
-                            current.name, edit.floor_area_m2, edit.seats
+                            current.name,
+                            floor_area_m2,
+                            edit.seats.get()
                         )));
                     }
                 }
-                if let (Some(delivery), Some(first)) = (
-                    edit.delivery_date,
-                    events.iter().map(|e| e.effective_date).min(),
-                ) && first < delivery
+                if let (Some(delivery), Some(first)) =
+                    (delivery_date, events.iter().map(|e| e.effective_date).min())
+                    && first < delivery
                 {
                     return Err(AppError::invalid(
                         "delivery_date",
@@ -907,9 +909,9 @@ impl ManageService for Manage {
                 let before = building_json(&current);
                 let mut am: buildings::ActiveModel = current.clone().into();
                 am.name = Set(edit.name.clone());
-                am.floor_area_m2 = Set(edit.floor_area_m2);
+                am.floor_area_m2 = Set(floor_area_m2);
                 am.seats = Set(seats);
-                am.delivery_date = Set(edit.delivery_date);
+                am.delivery_date = Set(delivery_date);
                 am.version = Set(current.version + 1);
                 let b = am
                     .update(&txn)
@@ -964,13 +966,13 @@ impl ManageService for Manage {
             0
         } else {
             lease_events::Entity::find()
-                .filter(lease_events::Column::TenantId.eq(edit.id))
+                .filter(lease_events::Column::TenantId.eq(edit.id.get()))
                 .filter(lease_events::Column::BuildingId.is_in(building_ids))
                 .count(&txn)
                 .await
                 .map_err(|e| db_error("reading leases", e))?
         };
-        let current = tenants::Entity::find_by_id(edit.id)
+        let current = tenants::Entity::find_by_id(edit.id.get())
             .one(&txn)
             .await
             .map_err(|e| db_error("reading a tenant", e))?
@@ -1026,7 +1028,7 @@ impl ManageService for Manage {
         let (actor, park) = self
             .managed_park(&txn, credentials, &input.park_slug, true)
             .await?;
-        let building = buildings::Entity::find_by_id(input.building_id)
+        let building = buildings::Entity::find_by_id(input.building_id.get())
             .one(&txn)
             .await
             .map_err(|e| db_error("reading a building", e))?
@@ -1037,10 +1039,15 @@ impl ManageService for Manage {
                     format!("park {} has no building {}", park.slug, input.building_id),
                 )
             })?;
-        let kind = kind_domain(input.kind);
+        let effective_date = input.effective_date.get();
+        let (kind, area_m2, seats) = match input.change {
+            LeaseChange::MoveIn { area, seats } => (LeaseKind::MoveIn, area.get(), seats.get()),
+            LeaseChange::Resize { area, seats } => (LeaseKind::Resize, area.get(), seats.get()),
+            LeaseChange::MoveOut => (LeaseKind::MoveOut, 0, 0),
+        };
         if kind != LeaseKind::MoveOut
             && let Some(delivery) = building.delivery_date
-            && input.effective_date < delivery
+            && effective_date < delivery
         {
             return Err(AppError::invalid(
                 "effective_date",
@@ -1052,7 +1059,7 @@ impl ManageService for Manage {
         }
         let existing_tenant = match &input.tenant {
             TenantChoice::Existing(id) => Some(
-                tenants::Entity::find_by_id(*id)
+                tenants::Entity::find_by_id(id.get())
                     .one(&txn)
                     .await
                     .map_err(|e| db_error("reading a tenant", e))?
@@ -1071,9 +1078,9 @@ impl ManageService for Manage {
             building_id: building.id,
             tenant_id,
             kind,
-            area_m2: input.area_m2,
-            seats: input.seats,
-            effective_date: input.effective_date,
+            area_m2,
+            seats,
+            effective_date,
         };
         let mut all = events.clone();
         all.push(new.clone());
@@ -1121,15 +1128,14 @@ impl ManageService for Manage {
             }
             (None, TenantChoice::Existing(_)) => return Err(AppError::Internal),
         };
-        let seats =
-            i32::try_from(input.seats).map_err(|_| AppError::invalid("seats", "is too large"))?;
+        let seats = i32::try_from(seats).map_err(|_| AppError::invalid("seats", "is too large"))?;
         let saved = lease_events::ActiveModel {
             building_id: Set(building.id),
             tenant_id: Set(tenant.id),
             kind: Set(kind.as_str().to_string()),
-            area_m2: Set(input.area_m2),
+            area_m2: Set(area_m2),
             seats: Set(seats),
-            effective_date: Set(input.effective_date),
+            effective_date: Set(effective_date),
             recorded_by: Set(actor.email.clone()),
             recorded_at: Set(Utc::now()),
             is_demo: Set(false),
@@ -1161,14 +1167,14 @@ impl ManageService for Manage {
 
         let mut with_saved = events;
         with_saved.extend(event(&saved));
-        let (area, s) = leases_at(&with_saved, input.effective_date)
+        let (area, s) = leases_at(&with_saved, effective_date)
             .iter()
             .fold((0, 0), |(a, s), l| (a + l.area_m2, s + l.seats));
         tracing::info!(park = %park.slug, building = building.id, kind = kind.as_str(), actor = %actor.email, "lease event recorded");
         Ok(LeaseEventRecorded {
             event_id: saved.id,
             building: building.name,
-            effective_date: input.effective_date,
+            effective_date,
             free_m2: building.floor_area_m2 - area,
             free_seats: i64::from(building.seats) - s,
         })
@@ -1219,7 +1225,9 @@ impl ManageService for Manage {
         let txn = begin_write(&self.db).await?;
         let actor = authenticate(&txn, credentials, true).await?;
         authorize(Some(&actor), Action::ManageUsers).map_err(denied)?;
-        if edit.id == Some(actor.user_id) && (edit.disabled || edit.role != Role::Admin) {
+        if edit.id.map(Id::get) == Some(actor.user_id)
+            && (edit.disabled || edit.role != Role::Admin)
+        {
             return Err(AppError::invalid(
                 "role",
                 "an admin cannot disable or demote their own account (ask another admin)",
@@ -1251,10 +1259,10 @@ impl ManageService for Manage {
         if let Some(id) = &filter.entity_id {
             q = q.filter(audit_log::Column::EntityId.eq(id.as_str()));
         }
-        if let Some(from) = filter.from {
+        if let Some(from) = filter.from.map(RegistryDate::get) {
             q = q.filter(audit_log::Column::At.gte(from.and_hms_opt(0, 0, 0).map(|t| t.and_utc())));
         }
-        if let Some(to) = filter.to {
+        if let Some(to) = filter.to.map(RegistryDate::get) {
             q = q.filter(
                 audit_log::Column::At.lt(to
                     .succ_opt()
@@ -1314,7 +1322,9 @@ pub async fn add_user_from_cli(
         display_name: name.trim().to_string(),
         role: Role::parse(role).map_err(|m| format!("--role: {m}"))?,
         parks,
-        tenant_id,
+        tenant_id: tenant_id
+            .map(|n| Id::new(n.into()).ok_or(format!("--tenant-id: {n} is not an id")))
+            .transpose()?,
         disabled: false,
         password: Some(password),
     };

@@ -1,0 +1,246 @@
+//! The lease event form: the text it posts, and the `LeaseEventInput` it
+//! makes. A move-out carries no area or seats; a new tenant carries its company.
+use serde::{Deserialize, Serialize};
+
+use super::fields::{self, raw};
+use crate::model::values::{AreaM2, FieldError, NAME_MAX, Seats};
+use crate::model::{ActivityLine, LeaseChange, LeaseEventInput, LeaseKindDto, TenantChoice};
+
+/// The lease event form as posted. `tenant` is a tenant id, or `new` with
+/// `company`, `country` and `activity_line`; `area_m2` and `seats` are read
+/// unless `kind` is `move_out`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct LeaseEventForm {
+    pub park: String,
+    pub building_id: String,
+    pub tenant: String,
+    pub kind: String,
+    pub area_m2: Option<String>,
+    pub seats: Option<String>,
+    pub effective_date: String,
+    pub company: Option<String>,
+    pub country: Option<String>,
+    pub activity_line: Option<String>,
+}
+
+impl LeaseEventForm {
+    pub fn parse(&self) -> Result<LeaseEventInput, FieldError> {
+        let kind = fields::code("kind", &self.kind, LeaseKindDto::parse)?;
+        let tenant = self.tenant()?;
+        let change = self.change(kind)?;
+        Ok(LeaseEventInput {
+            park_slug: fields::text("park", &self.park, NAME_MAX)?,
+            building_id: fields::id("building_id", &self.building_id)?,
+            tenant,
+            change,
+            effective_date: fields::date("effective_date", &self.effective_date)?,
+        })
+    }
+
+    fn tenant(&self) -> Result<TenantChoice, FieldError> {
+        if self.tenant.trim() != "new" {
+            return fields::id("tenant", &self.tenant).map(TenantChoice::Existing);
+        }
+        Ok(TenantChoice::New {
+            company: fields::text("company", raw(&self.company), NAME_MAX)?,
+            country: fields::country("country", raw(&self.country))?,
+            activity_line: fields::code(
+                "activity_line",
+                raw(&self.activity_line),
+                ActivityLine::parse,
+            )?,
+        })
+    }
+
+    fn change(&self, kind: LeaseKindDto) -> Result<LeaseChange, FieldError> {
+        Ok(match kind {
+            LeaseKindDto::MoveIn => {
+                let (area, seats) = self.leased()?;
+                LeaseChange::MoveIn { area, seats }
+            }
+            LeaseKindDto::Resize => {
+                let (area, seats) = self.leased()?;
+                LeaseChange::Resize { area, seats }
+            }
+            LeaseKindDto::MoveOut => LeaseChange::MoveOut,
+        })
+    }
+
+    fn leased(&self) -> Result<(AreaM2, Seats), FieldError> {
+        Ok((
+            fields::area("area_m2", raw(&self.area_m2))?,
+            fields::seats("seats", raw(&self.seats))?,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> LeaseEventForm {
+        LeaseEventForm {
+            park: "atlas".into(),
+            building_id: "3".into(),
+            tenant: "12".into(),
+            kind: "move_in".into(),
+            area_m2: Some("400".into()),
+            seats: Some("40".into()),
+            effective_date: "2026-06-01".into(),
+            ..LeaseEventForm::default()
+        }
+    }
+
+    fn error_field(f: LeaseEventForm) -> String {
+        f.parse().unwrap_err().field
+    }
+
+    #[test]
+    fn a_move_in_leases_an_area_and_seats() {
+        let input = form().parse().unwrap();
+        assert_eq!(input.building_id.get(), 3);
+        assert_eq!(input.effective_date.get().to_string(), "2026-06-01");
+        let LeaseChange::MoveIn { area, seats } = input.change else {
+            panic!("not a move-in: {:?}", input.change);
+        };
+        assert_eq!((area.get(), seats.get()), (400, 40));
+        assert!(matches!(input.tenant, TenantChoice::Existing(id) if id.get() == 12));
+    }
+
+    #[test]
+    fn a_resize_leases_a_new_area() {
+        let input = LeaseEventForm {
+            kind: "resize".into(),
+            ..form()
+        }
+        .parse()
+        .unwrap();
+        assert!(matches!(input.change, LeaseChange::Resize { area, .. } if area.get() == 400));
+    }
+
+    #[test]
+    fn a_move_out_reads_no_area_or_seats() {
+        let input = LeaseEventForm {
+            kind: "move_out".into(),
+            area_m2: None,
+            seats: Some("lots".into()),
+            ..form()
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(input.change, LeaseChange::MoveOut);
+    }
+
+    #[test]
+    fn a_new_tenant_brings_its_company() {
+        let input = LeaseEventForm {
+            tenant: " new ".into(),
+            company: Some(" Acme ".into()),
+            country: Some("ma".into()),
+            activity_line: Some("BPO".into()),
+            ..form()
+        }
+        .parse()
+        .unwrap();
+        assert_eq!(
+            input.tenant,
+            TenantChoice::New {
+                company: "Acme".into(),
+                country: "MA".into(),
+                activity_line: ActivityLine::Bpo,
+            }
+        );
+        let new = || LeaseEventForm {
+            tenant: "new".into(),
+            company: Some("Acme".into()),
+            country: Some("MA".into()),
+            activity_line: Some("BPO".into()),
+            ..form()
+        };
+        assert_eq!(
+            error_field(LeaseEventForm {
+                company: None,
+                ..new()
+            }),
+            "company"
+        );
+        assert_eq!(
+            error_field(LeaseEventForm {
+                country: None,
+                ..new()
+            }),
+            "country"
+        );
+        let line = Some("XYZ".into());
+        assert_eq!(
+            error_field(LeaseEventForm {
+                activity_line: line,
+                ..new()
+            }),
+            "activity_line"
+        );
+    }
+
+    #[test]
+    fn each_wrong_field_names_itself() {
+        assert_eq!(
+            error_field(LeaseEventForm {
+                kind: "sublet".into(),
+                ..form()
+            }),
+            "kind"
+        );
+        assert_eq!(
+            error_field(LeaseEventForm {
+                tenant: "0".into(),
+                ..form()
+            }),
+            "tenant"
+        );
+        assert_eq!(
+            error_field(LeaseEventForm {
+                area_m2: None,
+                ..form()
+            }),
+            "area_m2"
+        );
+        let area = Some("lots".into());
+        assert_eq!(
+            error_field(LeaseEventForm {
+                area_m2: area,
+                ..form()
+            }),
+            "area_m2"
+        );
+        assert_eq!(
+            error_field(LeaseEventForm {
+                seats: Some("-1".into()),
+                ..form()
+            }),
+            "seats"
+        );
+        assert_eq!(
+            error_field(LeaseEventForm {
+                park: " ".into(),
+                ..form()
+            }),
+            "park"
+        );
+        let building = "b".to_string();
+        assert_eq!(
+            error_field(LeaseEventForm {
+                building_id: building,
+                ..form()
+            }),
+            "building_id"
+        );
+        let late = "2101-01-01".to_string();
+        assert_eq!(
+            error_field(LeaseEventForm {
+                effective_date: late,
+                ..form()
+            }),
+            "effective_date"
+        );
+    }
+}
