@@ -53,7 +53,7 @@ pub struct Id(i32);
 impl Id {
     /// The id `n`, when it is one (1 to `i32::MAX`).
     pub fn new(n: i64) -> Option<Self> {
-        (1..=ID_MAX).contains(&n).then(|| Self(n as i32))
+        (1..=ID_MAX).contains(&n).then_some(Self(n as i32))
     }
 
     pub fn get(self) -> i32 {
