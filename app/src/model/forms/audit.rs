@@ -35,6 +35,13 @@ impl AuditForm {
 mod tests {
     use super::*;
 
+    /// The field the error names once `change` spoils a good form.
+    fn wrong(change: impl FnOnce(&mut AuditForm)) -> String {
+        let mut f = AuditForm::default();
+        change(&mut f);
+        f.parse().unwrap_err().field
+    }
+
     #[test]
     fn blank_filters_are_none_and_the_page_defaults_to_one() {
         let f = AuditForm {
@@ -62,27 +69,8 @@ mod tests {
         .unwrap();
         assert_eq!(f.from.unwrap().get().to_string(), "2026-01-01");
         assert_eq!(f.page, 3);
-        let field = |f: AuditForm| f.parse().unwrap_err().field;
-        assert_eq!(
-            field(AuditForm {
-                from: Some("x".into()),
-                ..AuditForm::default()
-            }),
-            "from"
-        );
-        assert_eq!(
-            field(AuditForm {
-                to: Some("1900-01-01".into()),
-                ..AuditForm::default()
-            }),
-            "to"
-        );
-        assert_eq!(
-            field(AuditForm {
-                page: Some("0".into()),
-                ..AuditForm::default()
-            }),
-            "page"
-        );
+        assert_eq!(wrong(|f| f.from = Some("x".into())), "from");
+        assert_eq!(wrong(|f| f.to = Some("1900-01-01".into())), "to");
+        assert_eq!(wrong(|f| f.page = Some("0".into())), "page");
     }
 }

@@ -53,7 +53,10 @@ mod tests {
         }
     }
 
-    fn error_field(f: BuildingForm) -> String {
+    /// The field the error names once `change` spoils a good form.
+    fn wrong(change: impl FnOnce(&mut BuildingForm)) -> String {
+        let mut f = form();
+        change(&mut f);
         f.parse().unwrap_err().field
     }
 
@@ -89,48 +92,16 @@ mod tests {
 
     #[test]
     fn each_wrong_field_names_itself() {
+        assert_eq!(wrong(|f| f.park = "".into()), "park");
+        assert_eq!(wrong(|f| f.id = Some("0".into())), "id");
+        assert_eq!(wrong(|f| f.name = " ".into()), "name");
         assert_eq!(
-            error_field(BuildingForm {
-                park: "".into(),
-                ..form()
-            }),
-            "park"
-        );
-        assert_eq!(
-            error_field(BuildingForm {
-                id: Some("0".into()),
-                ..form()
-            }),
-            "id"
-        );
-        assert_eq!(
-            error_field(BuildingForm {
-                name: " ".into(),
-                ..form()
-            }),
-            "name"
-        );
-        let area = "0".to_string();
-        assert_eq!(
-            error_field(BuildingForm {
-                floor_area_m2: area,
-                ..form()
-            }),
+            wrong(|f| f.floor_area_m2 = "0".to_string()),
             "floor_area_m2"
         );
+        assert_eq!(wrong(|f| f.seats = "-1".into()), "seats");
         assert_eq!(
-            error_field(BuildingForm {
-                seats: "-1".into(),
-                ..form()
-            }),
-            "seats"
-        );
-        let date = Some("soon".into());
-        assert_eq!(
-            error_field(BuildingForm {
-                delivery_date: date,
-                ..form()
-            }),
+            wrong(|f| f.delivery_date = Some("soon".into())),
             "delivery_date"
         );
     }

@@ -44,6 +44,13 @@ mod tests {
         }
     }
 
+    /// The field the error names once `change` spoils a good form.
+    fn wrong(change: impl FnOnce(&mut CommitmentForm)) -> String {
+        let mut f = form();
+        change(&mut f);
+        f.parse().unwrap_err().field
+    }
+
     #[test]
     fn a_commitment_counts_jobs_between_two_dates() {
         let c = form().parse().unwrap();
@@ -55,49 +62,11 @@ mod tests {
 
     #[test]
     fn each_wrong_field_names_itself() {
-        let field = |f: CommitmentForm| f.parse().unwrap_err().field;
-        assert_eq!(
-            field(CommitmentForm {
-                park: "".into(),
-                ..form()
-            }),
-            "park"
-        );
-        assert_eq!(
-            field(CommitmentForm {
-                tenant_id: "t".into(),
-                ..form()
-            }),
-            "tenant_id"
-        );
-        assert_eq!(
-            field(CommitmentForm {
-                jobs: "0".into(),
-                ..form()
-            }),
-            "jobs"
-        );
-        assert_eq!(
-            field(CommitmentForm {
-                start_date: "".into(),
-                ..form()
-            }),
-            "start_date"
-        );
-        assert_eq!(
-            field(CommitmentForm {
-                deadline: "2200-01-01".into(),
-                ..form()
-            }),
-            "deadline"
-        );
-        let long = Some("x".repeat(NOTE_MAX + 1));
-        assert_eq!(
-            field(CommitmentForm {
-                note: long,
-                ..form()
-            }),
-            "note"
-        );
+        assert_eq!(wrong(|f| f.park = "".into()), "park");
+        assert_eq!(wrong(|f| f.tenant_id = "t".into()), "tenant_id");
+        assert_eq!(wrong(|f| f.jobs = "0".into()), "jobs");
+        assert_eq!(wrong(|f| f.start_date = "".into()), "start_date");
+        assert_eq!(wrong(|f| f.deadline = "2200-01-01".into()), "deadline");
+        assert_eq!(wrong(|f| f.note = Some("x".repeat(NOTE_MAX + 1))), "note");
     }
 }

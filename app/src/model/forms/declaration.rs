@@ -92,7 +92,10 @@ mod tests {
         }
     }
 
-    fn error_field(f: DeclarationForm) -> String {
+    /// The field the error names once `change` spoils a good form.
+    fn wrong(change: impl FnOnce(&mut DeclarationForm)) -> String {
+        let mut f = form();
+        change(&mut f);
         f.parse().unwrap_err().field
     }
 
@@ -121,62 +124,20 @@ mod tests {
 
     #[test]
     fn each_wrong_field_names_itself() {
+        assert_eq!(wrong(|f| f.park = "".into()), "park");
+        assert_eq!(wrong(|f| f.tenant_id = "0".into()), "tenant_id");
+        assert_eq!(wrong(|f| f.quarter = "soon".into()), "quarter");
+        let recruits = wrong(|f| f.new_moroccan_recruits = "-1".into());
+        assert_eq!(recruits, "new_moroccan_recruits");
         assert_eq!(
-            error_field(DeclarationForm {
-                park: "".into(),
-                ..form()
-            }),
-            "park"
-        );
-        assert_eq!(
-            error_field(DeclarationForm {
-                tenant_id: "0".into(),
-                ..form()
-            }),
-            "tenant_id"
-        );
-        assert_eq!(
-            error_field(DeclarationForm {
-                quarter: "soon".into(),
-                ..form()
-            }),
-            "quarter"
-        );
-        let recruits = "-1".to_string();
-        let f = DeclarationForm {
-            new_moroccan_recruits: recruits,
-            ..form()
-        };
-        assert_eq!(error_field(f), "new_moroccan_recruits");
-        let long = Some("x".repeat(NOTE_MAX + 1));
-        assert_eq!(
-            error_field(DeclarationForm {
-                comment: long,
-                ..form()
-            }),
+            wrong(|f| f.comment = Some("x".repeat(NOTE_MAX + 1))),
             "comment"
         );
+        assert_eq!(wrong(|f| f.version = Some("v".into())), "version");
         assert_eq!(
-            error_field(DeclarationForm {
-                version: Some("v".into()),
-                ..form()
-            }),
-            "version"
-        );
-        let many = Some((HEADCOUNT_MAX + 1).to_string());
-        assert_eq!(
-            error_field(DeclarationForm {
-                kpo_part: many,
-                ..form()
-            }),
+            wrong(|f| f.kpo_part = Some((HEADCOUNT_MAX + 1).to_string())),
             "kpo_part"
         );
-        assert_eq!(
-            error_field(DeclarationForm {
-                eso_full: Some("x".into()),
-                ..form()
-            }),
-            "eso_full"
-        );
+        assert_eq!(wrong(|f| f.eso_full = Some("x".into())), "eso_full");
     }
 }

@@ -49,6 +49,13 @@ mod tests {
         }
     }
 
+    /// The field the error names once `change` spoils a good form.
+    fn wrong(change: impl FnOnce(&mut IncentiveForm)) -> String {
+        let mut f = form();
+        change(&mut f);
+        f.parse().unwrap_err().field
+    }
+
     #[test]
     fn no_equipment_investment_counts_as_none() {
         let i = form().parse().unwrap();
@@ -59,34 +66,13 @@ mod tests {
 
     #[test]
     fn each_wrong_field_names_itself() {
-        let field = |f: IncentiveForm| f.parse().unwrap_err().field;
+        assert_eq!(wrong(|f| f.region = "13".into()), "region");
+        assert_eq!(wrong(|f| f.recruits = "0".into()), "recruits");
         assert_eq!(
-            field(IncentiveForm {
-                region: "13".into(),
-                ..form()
-            }),
-            "region"
-        );
-        assert_eq!(
-            field(IncentiveForm {
-                recruits: "0".into(),
-                ..form()
-            }),
-            "recruits"
-        );
-        let pay = "0".to_string();
-        assert_eq!(
-            field(IncentiveForm {
-                gross_annual_pay_mad: pay,
-                ..form()
-            }),
+            wrong(|f| f.gross_annual_pay_mad = "0".to_string()),
             "gross_annual_pay_mad"
         );
-        let equipment = Some("-1".into());
-        let f = IncentiveForm {
-            equipment_investment_mad: equipment,
-            ..form()
-        };
-        assert_eq!(field(f), "equipment_investment_mad");
+        let equipment = wrong(|f| f.equipment_investment_mad = Some("-1".into()));
+        assert_eq!(equipment, "equipment_investment_mad");
     }
 }

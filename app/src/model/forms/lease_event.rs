@@ -91,7 +91,10 @@ mod tests {
         }
     }
 
-    fn error_field(f: LeaseEventForm) -> String {
+    /// The field the error names once `change` spoils a good form.
+    fn wrong(change: impl FnOnce(&mut LeaseEventForm)) -> String {
+        let mut f = form();
+        change(&mut f);
         f.parse().unwrap_err().field
     }
 
@@ -150,96 +153,40 @@ mod tests {
                 activity_line: ActivityLine::Bpo,
             }
         );
-        let new = || LeaseEventForm {
-            tenant: "new".into(),
-            company: Some("Acme".into()),
-            country: Some("MA".into()),
-            activity_line: Some("BPO".into()),
-            ..form()
+        let new_tenant = |f: &mut LeaseEventForm| {
+            f.tenant = "new".into();
+            f.company = Some("Acme".into());
+            f.country = Some("MA".into());
+            f.activity_line = Some("BPO".into());
         };
-        assert_eq!(
-            error_field(LeaseEventForm {
-                company: None,
-                ..new()
-            }),
-            "company"
-        );
-        assert_eq!(
-            error_field(LeaseEventForm {
-                country: None,
-                ..new()
-            }),
-            "country"
-        );
-        let line = Some("XYZ".into());
-        assert_eq!(
-            error_field(LeaseEventForm {
-                activity_line: line,
-                ..new()
-            }),
-            "activity_line"
-        );
+        let company = wrong(|f| {
+            new_tenant(f);
+            f.company = None;
+        });
+        assert_eq!(company, "company");
+        let country = wrong(|f| {
+            new_tenant(f);
+            f.country = None;
+        });
+        assert_eq!(country, "country");
+        let line = wrong(|f| {
+            new_tenant(f);
+            f.activity_line = Some("XYZ".into());
+        });
+        assert_eq!(line, "activity_line");
     }
 
     #[test]
     fn each_wrong_field_names_itself() {
+        assert_eq!(wrong(|f| f.kind = "sublet".into()), "kind");
+        assert_eq!(wrong(|f| f.tenant = "0".into()), "tenant");
+        assert_eq!(wrong(|f| f.area_m2 = None), "area_m2");
+        assert_eq!(wrong(|f| f.area_m2 = Some("lots".into())), "area_m2");
+        assert_eq!(wrong(|f| f.seats = Some("-1".into())), "seats");
+        assert_eq!(wrong(|f| f.park = " ".into()), "park");
+        assert_eq!(wrong(|f| f.building_id = "b".to_string()), "building_id");
         assert_eq!(
-            error_field(LeaseEventForm {
-                kind: "sublet".into(),
-                ..form()
-            }),
-            "kind"
-        );
-        assert_eq!(
-            error_field(LeaseEventForm {
-                tenant: "0".into(),
-                ..form()
-            }),
-            "tenant"
-        );
-        assert_eq!(
-            error_field(LeaseEventForm {
-                area_m2: None,
-                ..form()
-            }),
-            "area_m2"
-        );
-        let area = Some("lots".into());
-        assert_eq!(
-            error_field(LeaseEventForm {
-                area_m2: area,
-                ..form()
-            }),
-            "area_m2"
-        );
-        assert_eq!(
-            error_field(LeaseEventForm {
-                seats: Some("-1".into()),
-                ..form()
-            }),
-            "seats"
-        );
-        assert_eq!(
-            error_field(LeaseEventForm {
-                park: " ".into(),
-                ..form()
-            }),
-            "park"
-        );
-        let building = "b".to_string();
-        assert_eq!(
-            error_field(LeaseEventForm {
-                building_id: building,
-                ..form()
-            }),
-            "building_id"
-        );
-        let late = "2101-01-01".to_string();
-        assert_eq!(
-            error_field(LeaseEventForm {
-                effective_date: late,
-                ..form()
-            }),
+            wrong(|f| f.effective_date = "2101-01-01".to_string()),
             "effective_date"
         );
     }

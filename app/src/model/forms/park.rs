@@ -70,7 +70,10 @@ mod tests {
         }
     }
 
-    fn error_field(f: ParkForm) -> String {
+    /// The field the error names once `change` spoils a good form.
+    fn wrong(change: impl FnOnce(&mut ParkForm)) -> String {
+        let mut f = form();
+        change(&mut f);
         f.parse().unwrap_err().field
     }
 
@@ -111,92 +114,22 @@ mod tests {
 
     #[test]
     fn each_wrong_field_names_itself() {
+        assert_eq!(wrong(|f| f.slug = " ".into()), "slug");
+        assert_eq!(wrong(|f| f.version = "0".into()), "version");
+        assert_eq!(wrong(|f| f.name = "x".repeat(NAME_MAX + 1)), "name");
+        assert_eq!(wrong(|f| f.city = "".into()), "city");
+        assert_eq!(wrong(|f| f.operator = "".into()), "operator");
+        assert_eq!(wrong(|f| f.status = "open".into()), "status");
+        assert_eq!(wrong(|f| f.lat = "91".into()), "lat");
+        assert_eq!(wrong(|f| f.lon = "east".into()), "lon");
+        assert_eq!(wrong(|f| f.land_ha = Some("-1".into())), "land_ha");
         assert_eq!(
-            error_field(ParkForm {
-                slug: " ".into(),
-                ..form()
-            }),
-            "slug"
-        );
-        assert_eq!(
-            error_field(ParkForm {
-                version: "0".into(),
-                ..form()
-            }),
-            "version"
-        );
-        assert_eq!(
-            error_field(ParkForm {
-                name: "x".repeat(NAME_MAX + 1),
-                ..form()
-            }),
-            "name"
-        );
-        assert_eq!(
-            error_field(ParkForm {
-                city: "".into(),
-                ..form()
-            }),
-            "city"
-        );
-        assert_eq!(
-            error_field(ParkForm {
-                operator: "".into(),
-                ..form()
-            }),
-            "operator"
-        );
-        assert_eq!(
-            error_field(ParkForm {
-                status: "open".into(),
-                ..form()
-            }),
-            "status"
-        );
-        assert_eq!(
-            error_field(ParkForm {
-                lat: "91".into(),
-                ..form()
-            }),
-            "lat"
-        );
-        assert_eq!(
-            error_field(ParkForm {
-                lon: "east".into(),
-                ..form()
-            }),
-            "lon"
-        );
-        let land = Some("-1".into());
-        assert_eq!(
-            error_field(ParkForm {
-                land_ha: land,
-                ..form()
-            }),
-            "land_ha"
-        );
-        let date = Some("2101-01-01".into());
-        assert_eq!(
-            error_field(ParkForm {
-                delivery_date: date,
-                ..form()
-            }),
+            wrong(|f| f.delivery_date = Some("2101-01-01".into())),
             "delivery_date"
         );
-        let rent = Some("20000".into());
+        assert_eq!(wrong(|f| f.rent_mad = Some("20000".into())), "rent_mad");
         assert_eq!(
-            error_field(ParkForm {
-                rent_mad: rent,
-                ..form()
-            }),
-            "rent_mad"
-        );
-        let long = Some("x".repeat(TEXT_MAX + 1));
-        assert_eq!(
-            error_field(ParkForm {
-                description_ar: long,
-                ..form()
-            }),
+            wrong(|f| f.description_ar = Some("x".repeat(TEXT_MAX + 1))),
             "description_ar"
         );
     }

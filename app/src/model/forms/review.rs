@@ -48,6 +48,13 @@ mod tests {
         }
     }
 
+    /// The field the error names once `change` spoils a good form.
+    fn wrong(change: impl FnOnce(&mut ReviewForm)) -> String {
+        let mut f = form();
+        change(&mut f);
+        f.parse().unwrap_err().field
+    }
+
     #[test]
     fn a_review_names_its_declaration_and_decision() {
         let r = form().parse().unwrap();
@@ -58,27 +65,8 @@ mod tests {
 
     #[test]
     fn each_wrong_field_names_itself() {
-        let field = |f: ReviewForm| f.parse().unwrap_err().field;
-        assert_eq!(
-            field(ReviewForm {
-                decision: "maybe".into(),
-                ..form()
-            }),
-            "decision"
-        );
-        assert_eq!(
-            field(ReviewForm {
-                report_id: "0".into(),
-                ..form()
-            }),
-            "report_id"
-        );
-        assert_eq!(
-            field(ReviewForm {
-                version: "".into(),
-                ..form()
-            }),
-            "version"
-        );
+        assert_eq!(wrong(|f| f.decision = "maybe".into()), "decision");
+        assert_eq!(wrong(|f| f.report_id = "0".into()), "report_id");
+        assert_eq!(wrong(|f| f.version = "".into()), "version");
     }
 }

@@ -44,7 +44,10 @@ mod tests {
         }
     }
 
-    fn error_field(f: TenantForm) -> String {
+    /// The field the error names once `change` spoils a good form.
+    fn wrong(change: impl FnOnce(&mut TenantForm)) -> String {
+        let mut f = form();
+        change(&mut f);
         f.parse().unwrap_err().field
     }
 
@@ -59,47 +62,13 @@ mod tests {
 
     #[test]
     fn each_wrong_field_names_itself() {
+        assert_eq!(wrong(|f| f.park = "".into()), "park");
+        assert_eq!(wrong(|f| f.id = "x".into()), "id");
+        assert_eq!(wrong(|f| f.version = "".into()), "version");
+        assert_eq!(wrong(|f| f.company = "".into()), "company");
+        assert_eq!(wrong(|f| f.country = "FRA".into()), "country");
         assert_eq!(
-            error_field(TenantForm {
-                park: "".into(),
-                ..form()
-            }),
-            "park"
-        );
-        assert_eq!(
-            error_field(TenantForm {
-                id: "x".into(),
-                ..form()
-            }),
-            "id"
-        );
-        assert_eq!(
-            error_field(TenantForm {
-                version: "".into(),
-                ..form()
-            }),
-            "version"
-        );
-        assert_eq!(
-            error_field(TenantForm {
-                company: "".into(),
-                ..form()
-            }),
-            "company"
-        );
-        assert_eq!(
-            error_field(TenantForm {
-                country: "FRA".into(),
-                ..form()
-            }),
-            "country"
-        );
-        let line = "XYZ".to_string();
-        assert_eq!(
-            error_field(TenantForm {
-                activity_line: line,
-                ..form()
-            }),
+            wrong(|f| f.activity_line = "XYZ".to_string()),
             "activity_line"
         );
     }

@@ -54,7 +54,10 @@ mod tests {
         }
     }
 
-    fn error_field(f: UserForm) -> String {
+    /// The field the error names once `change` spoils a good form.
+    fn wrong(change: impl FnOnce(&mut UserForm)) -> String {
+        let mut f = form();
+        change(&mut f);
         f.parse().unwrap_err().field
     }
 
@@ -101,48 +104,11 @@ mod tests {
 
     #[test]
     fn each_wrong_field_names_itself() {
-        assert_eq!(
-            error_field(UserForm {
-                id: Some("x".into()),
-                ..form()
-            }),
-            "id"
-        );
-        assert_eq!(
-            error_field(UserForm {
-                version: Some("0".into()),
-                ..form()
-            }),
-            "version"
-        );
-        assert_eq!(
-            error_field(UserForm {
-                email: "".into(),
-                ..form()
-            }),
-            "email"
-        );
-        assert_eq!(
-            error_field(UserForm {
-                display_name: " ".into(),
-                ..form()
-            }),
-            "display_name"
-        );
-        assert_eq!(
-            error_field(UserForm {
-                role: "root".into(),
-                ..form()
-            }),
-            "role"
-        );
-        let tenant = Some("-2".into());
-        assert_eq!(
-            error_field(UserForm {
-                tenant_id: tenant,
-                ..form()
-            }),
-            "tenant_id"
-        );
+        assert_eq!(wrong(|f| f.id = Some("x".into())), "id");
+        assert_eq!(wrong(|f| f.version = Some("0".into())), "version");
+        assert_eq!(wrong(|f| f.email = "".into()), "email");
+        assert_eq!(wrong(|f| f.display_name = " ".into()), "display_name");
+        assert_eq!(wrong(|f| f.role = "root".into()), "role");
+        assert_eq!(wrong(|f| f.tenant_id = Some("-2".into())), "tenant_id");
     }
 }
