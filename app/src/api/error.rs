@@ -3,6 +3,8 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use crate::model::FieldError;
+
 /// What can go wrong behind a server function or the JSON API. Internal
 /// errors carry no detail: the server logs it and never sends it to a browser.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -60,6 +62,12 @@ impl AppError {
             Self::TooManyRequests { .. } => 429,
             Self::Internal | Self::Transport(_) => 500,
         }
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        Self::invalid(e.field, e.message)
     }
 }
 

@@ -20,8 +20,8 @@ pub use jobs::{
 };
 pub use manage::{
     AuditLog, GetParkEditor, ListUsers, MyParks, RecordLeaseEvent, SaveBuilding, SaveTenant,
-    SaveUser, UpdatePark, audit_log, get_park_editor, list_users, my_parks, parse_park_edit,
-    record_lease_event, save_building, save_tenant, save_user, update_park,
+    SaveUser, UpdatePark, audit_log, get_park_editor, list_users, my_parks, record_lease_event,
+    save_building, save_tenant, save_user, update_park,
 };
 pub use parks::{
     CompareParks, GetMap, GetNationalSummary, GetPark, ListRegions, SearchParks, compare_parks,

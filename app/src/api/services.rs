@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 use super::AppError;
 use crate::model::{
     AuditFilter, AuditPage, BalanceView, BuildingEdit, BuildingFields, CommitmentInput,
-    CommitmentRow, DeclarationsView, Declared, IncentiveEstimate, JobDeclaration, LeaseEventInput,
-    LeaseEventRecorded, ManagedPark, MapMetric, MapView, NationalSummary, ParkDetail, ParkEdit,
-    ParkEditor, ParkFields, ParkSearch, Quarter, RegionSummary, ReviewDecision, SearchResults,
-    SessionUser, TenantEdit, UserEdit, UserRow,
+    CommitmentRow, DeclarationsView, Declared, IncentiveEstimate, IncentiveInput, JobDeclaration,
+    LeaseEventInput, LeaseEventRecorded, ManagedPark, MapMetric, MapView, NationalSummary,
+    ParkDetail, ParkEdit, ParkEditor, ParkFields, ParkSearch, Quarter, RegionSummary, ReviewInput,
+    SearchResults, SessionUser, TenantEdit, UserEdit, UserRow,
 };
 
 /// Read side of the registry: every figure derived from stored events as of a date.
@@ -143,14 +143,7 @@ pub trait JobsService: Send + Sync + 'static {
         credentials: &Credentials,
         declaration: JobDeclaration,
     ) -> Result<Declared, AppError>;
-    async fn review(
-        &self,
-        credentials: &Credentials,
-        report_id: i32,
-        version: i32,
-        decision: ReviewDecision,
-        comment: Option<String>,
-    ) -> Result<(), AppError>;
+    async fn review(&self, credentials: &Credentials, input: ReviewInput) -> Result<(), AppError>;
     /// The regional balance of a quarter (the last complete one by default);
     /// exact for admins and managers, with small cells suppressed for everyone else.
     async fn balance(
@@ -168,13 +161,7 @@ pub trait JobsService: Send + Sync + 'static {
         credentials: &Credentials,
         input: CommitmentInput,
     ) -> Result<CommitmentRow, AppError>;
-    fn incentive_estimate(
-        &self,
-        region: &crate::model::RegionCode,
-        recruits: i64,
-        gross_annual_pay_mad: i64,
-        equipment_investment_mad: i64,
-    ) -> Result<IncentiveEstimate, AppError>;
+    fn incentive_estimate(&self, input: &IncentiveInput) -> Result<IncentiveEstimate, AppError>;
 }
 
 pub type Jobs = Arc<dyn JobsService>;

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::values::{Id, RegistryDate};
 use super::{ActivityLine, LocalizedText, Quarter, RegionCode};
 
 /// Headcount of one activity line in a declaration.
@@ -17,7 +18,7 @@ pub struct JobLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobDeclaration {
     pub park_slug: String,
-    pub tenant_id: i32,
+    pub tenant_id: Id,
     pub quarter: Quarter,
     pub lines: Vec<JobLine>,
     pub new_moroccan_recruits: i64,
@@ -104,6 +105,15 @@ pub struct Declared {
 pub enum ReviewDecision {
     Validate,
     Return,
+}
+
+/// A reviewer's decision on a declaration read at `version`; a return says why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewInput {
+    pub report_id: Id,
+    pub version: i32,
+    pub decision: ReviewDecision,
+    pub comment: Option<String>,
 }
 
 /// A figure the public may not see exactly: `value` is none and
@@ -206,11 +216,20 @@ pub struct CommitmentRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommitmentInput {
     pub park_slug: String,
-    pub tenant_id: i32,
+    pub tenant_id: Id,
     pub jobs: i64,
-    pub start_date: NaiveDate,
-    pub deadline: NaiveDate,
+    pub start_date: RegistryDate,
+    pub deadline: RegistryDate,
     pub note: Option<String>,
+}
+
+/// What an incentive estimate is asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncentiveInput {
+    pub region: RegionCode,
+    pub recruits: i64,
+    pub gross_annual_pay_mad: i64,
+    pub equipment_investment_mad: i64,
 }
 
 /// An indicative estimate of the Offshoring Offer's incentives; never an entitlement.

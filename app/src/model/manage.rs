@@ -1,11 +1,12 @@
 //! What park managers and admins see and send: roles, sessions, edit forms
 //! (each carrying the version it was read at), lease events, the audit log.
 //!
-//! Forms arrive as text (a plain HTML form sends nothing else); the `parse`
-//! functions here turn them into typed inputs and name the field that is wrong.
+//! The typed inputs (`ParkEdit`, `LeaseEventInput`…) hold checked values;
+//! `model::forms` builds them from the text a form posts.
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::values::{AreaM2, Id, RegistryDate, Seats};
 use super::{ActivityLine, ParkStatus, RegionCode};
 
 /// What a signed-in user may do. The public (no session) has no role.
@@ -214,30 +215,30 @@ pub struct ParkEdit {
     pub lat: f64,
     pub lon: f64,
     pub land_ha: Option<f64>,
-    pub delivery_date: Option<NaiveDate>,
+    pub delivery_date: Option<RegistryDate>,
     pub rent_centimes_per_m2_month: Option<i64>,
     pub description_fr: Option<String>,
     pub description_en: Option<String>,
     pub description_ar: Option<String>,
 }
 
-/// A new building (`id` none) or an edit of one.
+/// A new building (`id` none) or an edit of one (`id` and `version` set).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BuildingEdit {
     pub park_slug: String,
-    pub id: Option<i32>,
+    pub id: Option<Id>,
     pub version: Option<i32>,
     pub name: String,
-    pub floor_area_m2: i64,
-    pub seats: i64,
-    pub delivery_date: Option<NaiveDate>,
+    pub floor_area_m2: AreaM2,
+    pub seats: Seats,
+    pub delivery_date: Option<RegistryDate>,
 }
 
 /// An edit of a tenant's company details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TenantEdit {
     pub park_slug: String,
-    pub id: i32,
+    pub id: Id,
     pub version: i32,
     pub company: String,
     pub country: String,
@@ -247,7 +248,7 @@ pub struct TenantEdit {
 /// Who a lease event is for: a tenant already known, or a company new to the registry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum TenantChoice {
-    Existing(i32),
+    Existing(Id),
     New {
         company: String,
         country: String,
@@ -255,15 +256,43 @@ pub enum TenantChoice {
     },
 }
 
+/// What a lease event does: a move-in or resize leases an area and seats, a
+/// move-out ends the lease.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LeaseChange {
+    MoveIn { area: AreaM2, seats: Seats },
+    Resize { area: AreaM2, seats: Seats },
+    MoveOut,
+}
+
+impl LeaseChange {
+    pub fn kind(self) -> LeaseKind {
+        match self {
+            Self::MoveIn { .. } => LeaseKind::MoveIn,
+            Self::Resize { .. } => LeaseKind::Resize,
+            Self::MoveOut => LeaseKind::MoveOut,
+        }
+    }
+
+    /// The area and seats the tenant holds after the change (none after a move-out).
+    pub fn leased(self) -> (i64, i64) {
+        match self {
+            Self::MoveIn { area, seats } | Self::Resize { area, seats } => {
+                (area.get(), seats.get())
+            }
+            Self::MoveOut => (0, 0),
+        }
+    }
+}
+
+/// A lease event to record in a building of a park, at its effective date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LeaseEventInput {
     pub park_slug: String,
-    pub building_id: i32,
+    pub building_id: Id,
     pub tenant: TenantChoice,
-    pub kind: LeaseKind,
-    pub area_m2: i64,
-    pub seats: i64,
-    pub effective_date: NaiveDate,
+    pub change: LeaseChange,
+    pub effective_date: RegistryDate,
 }
 
 /// What a recorded lease event changed in its building, at its date.
@@ -279,7 +308,7 @@ pub struct LeaseEventRecorded {
 /// A new user, or an edit of one (`id` and `version` set).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserEdit {
-    pub id: Option<i32>,
+    pub id: Option<Id>,
     pub version: Option<i32>,
     pub email: String,
     pub display_name: String,
@@ -287,7 +316,7 @@ pub struct UserEdit {
     /// Park slugs, for park managers.
     pub parks: Vec<String>,
     /// Tenant id, for tenant representatives.
-    pub tenant_id: Option<i32>,
+    pub tenant_id: Option<Id>,
     pub disabled: bool,
     /// A new password; required for a new user, optional for an edit.
     pub password: Option<String>,
@@ -312,8 +341,8 @@ pub struct AuditFilter {
     pub actor: Option<String>,
     pub entity: Option<String>,
     pub entity_id: Option<String>,
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
+    pub from: Option<RegistryDate>,
+    pub to: Option<RegistryDate>,
     pub page: u32,
 }
 
@@ -339,117 +368,6 @@ pub struct AuditPage {
     pub pages: u32,
 }
 
-/// Text fields of a form, parsed one by one; the error names the field.
-pub mod form {
-    use chrono::NaiveDate;
-
-    pub fn text(field: &str, raw: &str, max_len: usize) -> Result<String, (String, String)> {
-        let t = raw.trim();
-        if t.is_empty() {
-            return Err((field.into(), "is required".into()));
-        }
-        if t.chars().count() > max_len {
-            return Err((field.into(), format!("is longer than {max_len} characters")));
-        }
-        Ok(t.to_string())
-    }
-
-    pub fn optional_text(
-        field: &str,
-        raw: &str,
-        max_len: usize,
-    ) -> Result<Option<String>, (String, String)> {
-        if raw.trim().is_empty() {
-            Ok(None)
-        } else {
-            text(field, raw, max_len).map(Some)
-        }
-    }
-
-    pub fn int(field: &str, raw: &str, min: i64, max: i64) -> Result<i64, (String, String)> {
-        let t = raw.trim().replace([' ', '\u{a0}', '\u{202f}'], "");
-        let n: i64 = t.parse().map_err(|_| {
-            (
-                field.to_string(),
-                format!("'{}' is not a whole number", raw.trim()),
-            )
-        })?;
-        if n < min || n > max {
-            return Err((field.into(), format!("must be between {min} and {max}")));
-        }
-        Ok(n)
-    }
-
-    pub fn optional_int(
-        field: &str,
-        raw: &str,
-        min: i64,
-        max: i64,
-    ) -> Result<Option<i64>, (String, String)> {
-        if raw.trim().is_empty() {
-            Ok(None)
-        } else {
-            int(field, raw, min, max).map(Some)
-        }
-    }
-
-    pub fn float(field: &str, raw: &str, min: f64, max: f64) -> Result<f64, (String, String)> {
-        let t = raw.trim().replace(',', ".");
-        let x: f64 = t
-            .parse()
-            .ok()
-            .filter(|x: &f64| x.is_finite())
-            .ok_or_else(|| {
-                (
-                    field.to_string(),
-                    format!("'{}' is not a number", raw.trim()),
-                )
-            })?;
-        if x < min || x > max {
-            return Err((field.into(), format!("must be between {min} and {max}")));
-        }
-        Ok(x)
-    }
-
-    pub fn optional_float(
-        field: &str,
-        raw: &str,
-        min: f64,
-        max: f64,
-    ) -> Result<Option<f64>, (String, String)> {
-        if raw.trim().is_empty() {
-            Ok(None)
-        } else {
-            float(field, raw, min, max).map(Some)
-        }
-    }
-
-    pub fn date(field: &str, raw: &str) -> Result<NaiveDate, (String, String)> {
-        NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| {
-            (
-                field.to_string(),
-                format!("'{}' is not a date (YYYY-MM-DD)", raw.trim()),
-            )
-        })
-    }
-
-    pub fn optional_date(field: &str, raw: &str) -> Result<Option<NaiveDate>, (String, String)> {
-        if raw.trim().is_empty() {
-            Ok(None)
-        } else {
-            date(field, raw).map(Some)
-        }
-    }
-
-    /// A rent typed in MAD per m² per month ("85" or "85.50"), as integer centimes.
-    pub fn optional_rent_centimes(field: &str, raw: &str) -> Result<Option<i64>, (String, String)> {
-        match optional_float(field, raw, 0.0, 10_000.0)? {
-            None => Ok(None),
-            Some(mad) => Ok(Some((mad * 100.0).round() as i64)),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,17 +384,7 @@ mod tests {
     }
 
     #[test]
-    fn form_fields_name_themselves_when_wrong() {
-        assert_eq!(form::int("area_m2", " 1 200 ", 1, 10_000), Ok(1200));
-        let (field, message) = form::int("area_m2", "lots", 1, 10).unwrap_err();
-        assert_eq!(field, "area_m2");
-        assert!(message.contains("lots"), "{message}");
-        assert!(form::int("seats", "-1", 0, 10).is_err());
-        assert_eq!(form::optional_int("seats", "  ", 0, 10), Ok(None));
-        assert_eq!(form::optional_rent_centimes("rent", "85,5"), Ok(Some(8550)));
-        assert!(form::date("effective_date", "2026-02-30").is_err());
-        assert!(form::text("name", "   ", 10).is_err());
-        assert!(form::float("lat", "NaN", -90.0, 90.0).is_err());
+    fn roles_parse_from_their_names() {
         assert_eq!(Role::parse("park_manager"), Ok(Role::ParkManager));
         assert!(Role::parse("root").is_err());
     }

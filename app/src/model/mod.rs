@@ -4,24 +4,30 @@
 //! integer centimes; geo points are WGS84 with `lon` = x and `lat` = y.
 
 mod codes;
+mod forms;
 mod jobs;
 mod manage;
 mod map;
 mod park;
 mod search;
 mod summary;
+mod values;
 
 pub use codes::{ActivityLine, ParkStatus, RegionCode};
+pub use forms::{
+    AuditForm, BuildingForm, CommitmentForm, DeclarationForm, IncentiveForm, LeaseEventForm,
+    ParkForm, ReviewForm, TenantForm, UserForm,
+};
 pub use jobs::{
     BalanceView, Cell, CommitmentInput, CommitmentRow, DeclarationRow, DeclarationsView, Declared,
-    HhiPoint, IncentiveEstimate, JobDeclaration, JobLine, NationalBalance, ParkBalance,
-    RegionBalance, ReportStatus, ReviewDecision,
+    HhiPoint, IncentiveEstimate, IncentiveInput, JobDeclaration, JobLine, NationalBalance,
+    ParkBalance, RegionBalance, ReportStatus, ReviewDecision, ReviewInput,
 };
 pub use manage::{
     AUDIT_PER_PAGE, AuditEntry, AuditFilter, AuditPage, BuildingEdit, BuildingFields, Freshness,
-    LeaseEventInput, LeaseEventRecorded, LeaseEventRow, LeaseKind, ManagedPark, ParkEdit,
-    ParkEditor, ParkFields, Role, SessionUser, TenantChoice, TenantEdit, TenantFields, UserEdit,
-    UserRow, form,
+    LeaseChange, LeaseEventInput, LeaseEventRecorded, LeaseEventRow, LeaseKind, ManagedPark,
+    ParkEdit, ParkEditor, ParkFields, Role, SessionUser, TenantChoice, TenantEdit, TenantFields,
+    UserEdit, UserRow,
 };
 pub use map::{MapFrame, MapMetric, MapPark, MapRegion, MapView};
 pub use park::{
@@ -33,3 +39,7 @@ pub use search::{
     SortKey, WITHIN_KM_DEFAULT,
 };
 pub use summary::{JobsFigure, NationalSummary, Quarter, RegionSummary};
+pub use values::{
+    AREA_MAX, AreaM2, FieldError, HEADCOUNT_MAX, Id, NAME_MAX, NOTE_MAX, RegistryDate, SEATS_MAX,
+    Seats, TEXT_MAX,
+};

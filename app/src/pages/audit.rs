@@ -10,7 +10,7 @@ use crate::components::form::Field;
 use crate::components::layout::use_locale;
 use crate::components::manage::{ManageError, NoIndex, SessionBar, SignInNotice, indent_json};
 use crate::components::url::{replace, with_query};
-use crate::model::{AuditEntry, AuditPage, SessionUser};
+use crate::model::{AuditEntry, AuditForm, AuditPage, SessionUser};
 
 /// The query parameters of the page, in the order of `audit_log`'s arguments.
 const KEYS: [&str; 6] = ["actor", "entity", "entity_id", "from", "to", "page"];
@@ -33,14 +33,14 @@ async fn load(pairs: Pairs) -> Result<Option<(SessionUser, AuditPage, Pairs)>, A
         return Ok(None);
     };
     let arg = |k: &str| Some(value_of(&pairs, k)).filter(|v| !v.is_empty());
-    let page = audit_log(
-        arg("actor"),
-        arg("entity"),
-        arg("entity_id"),
-        arg("from"),
-        arg("to"),
-        arg("page"),
-    )
+    let page = audit_log(AuditForm {
+        actor: arg("actor"),
+        entity: arg("entity"),
+        entity_id: arg("entity_id"),
+        from: arg("from"),
+        to: arg("to"),
+        page: arg("page"),
+    })
     .await?;
     Ok(Some((user, page, pairs)))
 }

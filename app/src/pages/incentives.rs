@@ -15,7 +15,7 @@ use crate::api::{AppError, estimate_incentives, list_regions};
 use crate::components::form::Field;
 use crate::components::layout::use_locale;
 use crate::i18n::balance::{balance_strings, colon, mad};
-use crate::model::{IncentiveEstimate, RegionSummary};
+use crate::model::{IncentiveEstimate, IncentiveForm, RegionSummary};
 
 /// The form's values, as the URL carries them.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -41,7 +41,13 @@ async fn load(inputs: Inputs) -> Result<(Vec<RegionSummary>, Estimate), AppError
     let regions = list_regions().await?;
     let estimate = if inputs.complete() {
         let equipment = Some(inputs.equipment.clone()).filter(|e| !e.trim().is_empty());
-        Some(estimate_incentives(inputs.region, inputs.recruits, inputs.pay, equipment).await)
+        let form = IncentiveForm {
+            region: inputs.region,
+            recruits: inputs.recruits,
+            gross_annual_pay_mad: inputs.pay,
+            equipment_investment_mad: equipment,
+        };
+        Some(estimate_incentives(form).await)
     } else {
         None
     };

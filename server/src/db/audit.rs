@@ -66,10 +66,10 @@ fn filtered(filter: &AuditFilter) -> Select<audit_log::Entity> {
     if let Some(id) = &filter.entity_id {
         q = q.filter(audit_log::Column::EntityId.eq(id.as_str()));
     }
-    if let Some(from) = filter.from {
+    if let Some(from) = filter.from.map(app::model::RegistryDate::get) {
         q = q.filter(audit_log::Column::At.gte(from.and_hms_opt(0, 0, 0).map(|t| t.and_utc())));
     }
-    if let Some(to) = filter.to {
+    if let Some(to) = filter.to.map(app::model::RegistryDate::get) {
         q = q.filter(
             audit_log::Column::At.lt(to
                 .succ_opt()

@@ -202,7 +202,7 @@ pub async fn update<C: ConnectionTrait>(
     am.lon = Set(edit.lon);
     am.region_code = Set(region_code.to_string());
     am.land_ha = Set(edit.land_ha);
-    am.delivery_date = Set(edit.delivery_date);
+    am.delivery_date = Set(edit.delivery_date.map(app::model::RegistryDate::get));
     am.rent_centimes_per_m2_month = Set(edit.rent_centimes_per_m2_month);
     am.description_fr = Set(edit.description_fr);
     am.description_en = Set(edit.description_en);

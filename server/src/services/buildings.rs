@@ -1,7 +1,7 @@
 //! Buildings for their park's managers (layer: services): each building's
 //! fields with what is leased in it today, and the add or change of one.
 use app::api::{AppError, Credentials};
-use app::model::{BuildingEdit, BuildingFields};
+use app::model::{BuildingEdit, BuildingFields, Id, RegistryDate};
 use chrono::NaiveDate;
 
 use super::conflict::{conflict, diff};
@@ -58,15 +58,15 @@ impl Manage {
     ) -> Result<BuildingFields, AppError> {
         let mut uow = UnitOfWork::begin(&self.db).await?;
         let (actor, park) = managed_park(uow.conn(), credentials, &edit.park_slug, true).await?;
-        let seats =
-            i32::try_from(edit.seats).map_err(|_| AppError::invalid("seats", "is too large"))?;
+        let seats = i32::try_from(edit.seats.get())
+            .map_err(|_| AppError::invalid("seats", "is too large"))?;
         let change = BuildingChange {
             name: edit.name.clone(),
-            floor_area_m2: edit.floor_area_m2,
+            floor_area_m2: edit.floor_area_m2.get(),
             seats,
-            delivery_date: edit.delivery_date,
+            delivery_date: edit.delivery_date.map(RegistryDate::get),
         };
-        let (saved, before) = match edit.id {
+        let (saved, before) = match edit.id.map(Id::get) {
             None => {
                 let new = NewBuilding {
                     id: None,
@@ -85,7 +85,7 @@ impl Manage {
                     .ok_or_else(|| {
                         AppError::NotFound(format!("park {} has no building {id}", park.slug))
                     })?;
-                check_change(uow.conn(), &current, &edit).await?;
+                check_change(uow.conn(), &current, edit.version, &change).await?;
                 let before = buildings::json(&current);
                 (
                     buildings::update(uow.conn(), current, change).await?,
@@ -121,9 +121,10 @@ impl Manage {
 async fn check_change<C: ConnectionLike>(
     conn: &C,
     current: &Building,
-    edit: &BuildingEdit,
+    version: Option<i32>,
+    edit: &BuildingChange,
 ) -> Result<(), AppError> {
-    if Some(current.version) != edit.version {
+    if Some(current.version) != version {
         let mut d = Vec::new();
         diff(&mut d, "name", &current.name, &edit.name);
         diff(
@@ -132,7 +133,7 @@ async fn check_change<C: ConnectionLike>(
             &current.floor_area_m2,
             &edit.floor_area_m2,
         );
-        diff(&mut d, "seats", &i64::from(current.seats), &edit.seats);
+        diff(&mut d, "seats", &current.seats, &edit.seats);
         diff(
             &mut d,
             "delivery_date",
@@ -149,7 +150,7 @@ async fn check_change<C: ConnectionLike>(
 
 fn check_still_holds(
     current: &Building,
-    edit: &BuildingEdit,
+    edit: &BuildingChange,
     events: &[LeaseEvent],
 ) -> Result<(), AppError> {
     let mut dates: Vec<NaiveDate> = events.iter().map(|e| e.effective_date).collect();
@@ -158,7 +159,7 @@ fn check_still_holds(
         let (area, s) = leases_at(events, date)
             .iter()
             .fold((0, 0), |(a, s), l| (a + l.area_m2, s + l.seats));
-        if area > edit.floor_area_m2 || s > edit.seats {
+        if area > edit.floor_area_m2 || s > i64::from(edit.seats) {
             return Err(AppError::Conflict(format!(
                 "{} has {area} m² and {s} seats leased on {date}: it cannot shrink to {} m² and {} seats",
                 current.name, edit.floor_area_m2, edit.seats
@@ -170,7 +171,7 @@ fn check_still_holds(
 
 fn check_delivery_before_leases(
     current: &Building,
-    edit: &BuildingEdit,
+    edit: &BuildingChange,
     events: &[LeaseEvent],
 ) -> Result<(), AppError> {
     if let (Some(delivery), Some(first)) = (

@@ -35,7 +35,8 @@ impl Jobs {
         credentials: &Credentials,
         input: CommitmentInput,
     ) -> Result<CommitmentRow, AppError> {
-        if input.deadline <= input.start_date {
+        let (start_date, deadline) = (input.start_date.get(), input.deadline.get());
+        if deadline <= start_date {
             return Err(AppError::invalid(
                 "deadline",
                 "must come after the start date",
@@ -47,7 +48,7 @@ impl Jobs {
         let actor = authenticate(uow.conn(), credentials, true).await?;
         let park = visible_park(uow.conn(), &actor, &input.park_slug).await?;
         authorize(Some(&actor), Action::ReviewJobs(park.id)).map_err(denied)?;
-        let tenant = tenants::by_id(uow.conn(), input.tenant_id)
+        let tenant = tenants::by_id(uow.conn(), input.tenant_id.get())
             .await?
             .ok_or_else(|| {
                 AppError::invalid(
@@ -61,8 +62,8 @@ impl Jobs {
                 tenant_id: tenant.id,
                 park_id: park.id,
                 jobs,
-                start_date: input.start_date,
-                deadline: input.deadline,
+                start_date,
+                deadline,
                 note: input.note.clone(),
                 recorded_by: actor.email.clone(),
             },

@@ -41,12 +41,13 @@ impl Jobs {
             Some(&actor),
             Action::DeclareJobs {
                 park: park.id,
-                tenant: d.tenant_id,
+                tenant: d.tenant_id.get(),
             },
         )
         .map_err(denied)?;
         let leased = leased_in_quarter(uow.conn(), &park, &d).await?;
-        let existing = job_reports::of_tenant_in_park(uow.conn(), park.id, d.tenant_id).await?;
+        let existing =
+            job_reports::of_tenant_in_park(uow.conn(), park.id, d.tenant_id.get()).await?;
         let previous = previous_validated(uow.conn(), &existing, d.quarter.prev()).await?;
         let flags = plausibility(checked.headcount, leased, previous);
         let comment = d
@@ -144,7 +145,7 @@ async fn leased_in_quarter<C: ConnectionLike>(
     d: &JobDeclaration,
 ) -> Result<i64, AppError> {
     let events = tenancy(conn, park.id).await?;
-    if !present_in(&events, d.quarter).contains(&d.tenant_id) {
+    if !present_in(&events, d.quarter).contains(&d.tenant_id.get()) {
         return Err(AppError::invalid(
             "tenant",
             format!(
@@ -156,7 +157,7 @@ async fn leased_in_quarter<C: ConnectionLike>(
         ));
     }
     Ok(leased_by_tenant(&events, d.quarter.last_day())
-        .get(&d.tenant_id)
+        .get(&d.tenant_id.get())
         .copied()
         .unwrap_or(0))
 }
@@ -218,7 +219,7 @@ impl Write<'_> {
     fn new_report(&self, revision: i32) -> NewReport {
         NewReport {
             id: None,
-            tenant_id: self.d.tenant_id,
+            tenant_id: self.d.tenant_id.get(),
             park_id: self.park.id,
             quarter: self.d.quarter,
             revision,

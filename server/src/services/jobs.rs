@@ -9,7 +9,7 @@ use std::sync::Arc;
 use app::api::{AppError, Credentials, JobsService};
 use app::model::{
     BalanceView, CommitmentInput, CommitmentRow, DeclarationsView, Declared, IncentiveEstimate,
-    JobDeclaration, Quarter, RegionCode, ReviewDecision,
+    IncentiveInput, JobDeclaration, Quarter, ReviewInput,
 };
 use chrono::NaiveDate;
 
@@ -103,16 +103,8 @@ impl JobsService for Jobs {
         self.record_declaration(credentials, d).await
     }
 
-    async fn review(
-        &self,
-        credentials: &Credentials,
-        report_id: i32,
-        version: i32,
-        decision: ReviewDecision,
-        comment: Option<String>,
-    ) -> Result<(), AppError> {
-        self.review_declaration(credentials, report_id, version, decision, comment)
-            .await
+    async fn review(&self, credentials: &Credentials, input: ReviewInput) -> Result<(), AppError> {
+        self.review_declaration(credentials, input).await
     }
 
     async fn balance(
@@ -139,13 +131,13 @@ impl JobsService for Jobs {
         self.record_commitment(credentials, input).await
     }
 
-    fn incentive_estimate(
-        &self,
-        region: &RegionCode,
-        recruits: i64,
-        gross_annual_pay_mad: i64,
-        equipment_investment_mad: i64,
-    ) -> Result<IncentiveEstimate, AppError> {
+    fn incentive_estimate(&self, input: &IncentiveInput) -> Result<IncentiveEstimate, AppError> {
+        let IncentiveInput {
+            region,
+            recruits,
+            gross_annual_pay_mad,
+            equipment_investment_mad,
+        } = input.clone();
         let top_up = self
             .top_ups
             .iter()

@@ -27,7 +27,7 @@ impl Manage {
     ) -> Result<LeaseEventRecorded, AppError> {
         let mut uow = UnitOfWork::begin(&self.db).await?;
         let (actor, park) = managed_park(uow.conn(), credentials, &input.park_slug, true).await?;
-        let building = building_of(uow.conn(), &park, input.building_id).await?;
+        let building = building_of(uow.conn(), &park, input.building_id.get()).await?;
         check_delivered(&building, &input)?;
         let existing = existing_tenant(uow.conn(), &input.tenant).await?;
         let stored = lease_events::to_domain_all(
@@ -51,14 +51,14 @@ impl Manage {
 
         let mut with_saved = stored;
         with_saved.push(lease_events::to_domain(&saved)?);
-        let (area, s) = leases_at(&with_saved, input.effective_date)
+        let (area, s) = leases_at(&with_saved, input.effective_date.get())
             .iter()
             .fold((0, 0), |(a, s), l| (a + l.area_m2, s + l.seats));
-        tracing::info!(park = %park.slug, building = building.id, kind = input.kind.as_str(), actor = %actor.email, "lease event recorded");
+        tracing::info!(park = %park.slug, building = building.id, kind = input.change.kind().as_str(), actor = %actor.email, "lease event recorded");
         Ok(LeaseEventRecorded {
             event_id: saved.id,
             building: building.name.clone(),
-            effective_date: input.effective_date,
+            effective_date: input.effective_date.get(),
             free_m2: building.floor_area_m2 - area,
             free_seats: i64::from(building.seats) - s,
         })
@@ -83,9 +83,9 @@ async fn building_of<C: ConnectionLike>(
 
 /// A lease cannot start or change before the building is delivered.
 fn check_delivered(building: &Building, input: &LeaseEventInput) -> Result<(), AppError> {
-    if input.kind != LeaseKind::MoveOut
+    if input.change.kind() != LeaseKind::MoveOut
         && let Some(delivery) = building.delivery_date
-        && input.effective_date < delivery
+        && input.effective_date.get() < delivery
     {
         return Err(AppError::invalid(
             "effective_date",
@@ -105,9 +105,9 @@ async fn existing_tenant<C: ConnectionLike>(
 ) -> Result<Option<Tenant>, AppError> {
     match choice {
         TenantChoice::Existing(id) => {
-            Ok(Some(tenants::by_id(conn, *id).await?.ok_or_else(|| {
-                AppError::invalid("tenant", format!("no tenant has the id {id}"))
-            })?))
+            Ok(Some(tenants::by_id(conn, id.get()).await?.ok_or_else(
+                || AppError::invalid("tenant", format!("no tenant has the id {id}")),
+            )?))
         }
         TenantChoice::New { .. } => Ok(None),
     }
@@ -123,13 +123,14 @@ fn capacity(building: &Building) -> Capacity {
 }
 
 fn proposed(input: &LeaseEventInput, building: &Building, tenant: &Option<Tenant>) -> Proposed {
+    let (area_m2, seats) = input.change.leased();
     Proposed {
         building_id: building.id,
         tenant_id: tenant.as_ref().map(|t| t.id),
-        kind: input.kind,
-        area_m2: input.area_m2,
-        seats: input.seats,
-        effective_date: input.effective_date,
+        kind: input.change.kind(),
+        area_m2,
+        seats,
+        effective_date: input.effective_date.get(),
     }
 }
 
@@ -182,17 +183,17 @@ async fn save_event(
     tenant: &Tenant,
     input: &LeaseEventInput,
 ) -> Result<StoredEvent, AppError> {
-    let seats =
-        i32::try_from(input.seats).map_err(|_| AppError::invalid("seats", "is too large"))?;
+    let (area_m2, seats) = input.change.leased();
+    let seats = i32::try_from(seats).map_err(|_| AppError::invalid("seats", "is too large"))?;
     let saved = lease_events::insert(
         uow.conn(),
         NewLeaseEvent {
             building_id: building.id,
             tenant_id: tenant.id,
-            kind: input.kind,
-            area_m2: input.area_m2,
+            kind: input.change.kind(),
+            area_m2,
             seats,
-            effective_date: input.effective_date,
+            effective_date: input.effective_date.get(),
             recorded_by: actor.email.clone(),
             recorded_at: Utc::now(),
             is_demo: false,
@@ -208,7 +209,7 @@ async fn save_event(
     }
     uow.audit(Entry {
         actor: &actor.email,
-        action: &format!("record_{}", input.kind.as_str()),
+        action: &format!("record_{}", input.change.kind().as_str()),
         entity: "lease_event",
         entity_id: Some(saved.id.to_string()),
         before: None,

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use app::api::{AppError, Credentials};
 use app::model::{
-    Freshness, LeaseEventRow, ManagedPark, ParkEdit, ParkEditor, ParkFields, Role, TenantFields,
+    Freshness, LeaseEventRow, ManagedPark, ParkEdit, ParkEditor, ParkFields, RegistryDate, Role,
+    TenantFields,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -248,7 +249,7 @@ fn park_conflict(current: &Park, edit: &ParkEdit) -> Result<AppError, AppError> 
         &mut d,
         "delivery_date",
         &stored.delivery_date,
-        &edit.delivery_date,
+        &edit.delivery_date.map(RegistryDate::get),
     );
     diff(
         &mut d,

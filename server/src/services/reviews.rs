@@ -1,7 +1,7 @@
 //! The review of a submitted job declaration (layer: services): validated,
 //! or returned with a comment saying why.
 use app::api::{AppError, Credentials};
-use app::model::{ReportStatus, ReviewDecision};
+use app::model::{ReportStatus, ReviewDecision, ReviewInput};
 use serde_json::json;
 
 use super::accounts::authenticate;
@@ -16,11 +16,15 @@ impl Jobs {
     pub(super) async fn review_declaration(
         &self,
         credentials: &Credentials,
-        report_id: i32,
-        version: i32,
-        decision: ReviewDecision,
-        comment: Option<String>,
+        input: ReviewInput,
     ) -> Result<(), AppError> {
+        let ReviewInput {
+            report_id,
+            version,
+            decision,
+            comment,
+        } = input;
+        let report_id = report_id.get();
         let comment = comment
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty());

@@ -20,8 +20,9 @@ impl Manage {
         let (actor, park) = managed_park(uow.conn(), credentials, &edit.park_slug, true).await?;
         // A park's managers may change only the tenants leasing there.
         let building_ids = buildings::ids_of_park(uow.conn(), park.id).await?;
-        let leases_here = lease_events::tenant_has_any(uow.conn(), edit.id, building_ids).await?;
-        let current = tenants::by_id(uow.conn(), edit.id)
+        let leases_here =
+            lease_events::tenant_has_any(uow.conn(), edit.id.get(), building_ids).await?;
+        let current = tenants::by_id(uow.conn(), edit.id.get())
             .await?
             .filter(|_| leases_here)
             .ok_or_else(|| {

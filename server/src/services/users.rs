@@ -2,7 +2,7 @@
 //! user with their parks (shared with `server user add`), and the CLI's
 //! own entry to it.
 use app::api::{AppError, Credentials};
-use app::model::{Role, UserEdit, UserRow};
+use app::model::{Id, Role, UserEdit, UserRow};
 
 use super::accounts::{authenticate, hash_password};
 use super::conflict::{conflict, diff};
@@ -41,7 +41,9 @@ impl Manage {
         let mut uow = UnitOfWork::begin(&self.db).await?;
         let actor = authenticate(uow.conn(), credentials, true).await?;
         authorize(Some(&actor), Action::ManageUsers).map_err(denied)?;
-        if edit.id == Some(actor.user_id) && (edit.disabled || edit.role != Role::Admin) {
+        if edit.id.map(Id::get) == Some(actor.user_id)
+            && (edit.disabled || edit.role != Role::Admin)
+        {
             return Err(AppError::invalid(
                 "role",
                 "an admin cannot disable or demote their own account (ask another admin)",
@@ -71,7 +73,7 @@ async fn save_user_in(
         ),
         None => None,
     };
-    let (saved, before) = match edit.id {
+    let (saved, before) = match edit.id.map(Id::get) {
         None => (add_user(uow.conn(), account, password_hash).await?, None),
         Some(id) => {
             let (u, before) = change_user(uow.conn(), id, edit, account, password_hash).await?;
@@ -146,7 +148,7 @@ async fn assigned_parks<C: ConnectionLike>(
 
 /// The company a tenant representative speaks for; nobody else has one.
 async fn speaks_for<C: ConnectionLike>(conn: &C, edit: &UserEdit) -> Result<Option<i32>, AppError> {
-    match (edit.role, edit.tenant_id) {
+    match (edit.role, edit.tenant_id.map(Id::get)) {
         (Role::TenantRep, Some(id)) => {
             tenants::by_id(conn, id).await?.ok_or_else(|| {
                 AppError::invalid("tenant_id", format!("no tenant has the id {id}"))
@@ -239,7 +241,9 @@ pub async fn add_user_from_cli(
         display_name: name.trim().to_string(),
         role: Role::parse(role).map_err(|m| format!("--role: {m}"))?,
         parks,
-        tenant_id,
+        tenant_id: tenant_id
+            .map(|n| Id::new(n.into()).ok_or(format!("--tenant-id: {n} is not an id")))
+            .transpose()?,
         disabled: false,
         password: Some(password),
     };
