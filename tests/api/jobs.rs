@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 use tests::fixture::{Fixture, date};
-use tests::{Session, TestApp, backends};
+use tests::{Session, TestApp, each_backend};
 
 fn jobs_value(cell: &Value) -> Option<i64> {
     cell["value"].as_i64()
@@ -55,7 +55,7 @@ async fn three_regions(app: &TestApp) -> Vec<(i32, i32)> {
 
 #[tokio::test]
 async fn totals_agree_at_every_level_and_small_cells_are_hidden_from_the_public() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         three_regions(&app).await;
         app.add_user("admin@cdg.ma", "admin", &[], None).await;
@@ -125,12 +125,13 @@ async fn totals_agree_at_every_level_and_small_cells_are_hidden_from_the_public(
                 assert_eq!(hidden, (1..3).contains(&tenants), "{p}");
             }
         }
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_concentration_index_matches_a_hand_worked_example_and_a_past_quarter_replays() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         let f = Fixture::new(&app.db);
         let casa = f
@@ -201,12 +202,13 @@ async fn the_concentration_index_matches_a_hand_worked_example_and_a_past_quarte
             .await;
         assert_eq!(bad.status, 400);
         assert!(bad.body.contains("quarter"), "{}", bad.body);
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_declaration_is_flagged_returned_validated_locked_and_corrected_with_the_original_kept() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         let f = Fixture::new(&app.db);
         let park = f.park("tv", "06", "operating").await;
@@ -396,12 +398,13 @@ async fn a_declaration_is_flagged_returned_validated_locked_and_corrected_with_t
         assert_eq!(f.status, 400, "{}", f.body);
         let on_behalf = post(declare(&theirs_id, "50", "", ""), &manager).await;
         assert_eq!(on_behalf.status, 200, "{}", on_behalf.body);
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_quarterly_csv_opens_in_excel_and_keeps_small_cells_hidden() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         three_regions(&app).await;
         let resp = app.get("/exports/quarterly.csv?quarter=2026Q2").await;
@@ -439,12 +442,13 @@ async fn the_quarterly_csv_opens_in_excel_and_keeps_small_cells_hidden() {
         );
         let bad = app.get("/exports/quarterly.csv?quarter=Q9").await;
         assert_eq!(bad.status(), 400);
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn commitments_show_progress_against_the_straight_line_and_the_estimate_is_indicative() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         let f = Fixture::new(&app.db);
         let park = f.park("oujda", "02", "operating").await;
@@ -525,5 +529,6 @@ async fn commitments_show_progress_against_the_straight_line_and_the_estimate_is
             )
             .await;
         assert_eq!(bad.status, 400);
-    }
+    })
+    .await;
 }

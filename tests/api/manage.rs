@@ -4,7 +4,7 @@
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::Value;
 use tests::fixture::{Fixture, date};
-use tests::{Answer, Session, TEST_PASSWORD, TestApp, backends};
+use tests::{Answer, Session, TEST_PASSWORD, TestApp, each_backend};
 
 /// One integer from a query (cast to BIGINT: PostgreSQL sums are NUMERIC).
 async fn count(app: &TestApp, sql: &str) -> i64 {
@@ -77,7 +77,7 @@ async fn world(app: &TestApp) -> World {
 
 #[tokio::test]
 async fn a_login_opens_a_fresh_http_only_session_and_logout_closes_it() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         app.add_user("admin@cdg.ma", "admin", &[], None).await;
 
@@ -190,12 +190,13 @@ async fn a_login_opens_a_fresh_http_only_session_and_logout_closes_it() {
         assert_eq!(me.json(), Value::Null);
         let after = app.manage("my_parks", Some(&second), &[]).await;
         assert_eq!(after.status, 401, "{}", after.body);
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn logins_are_throttled_after_five_failures_per_account_or_per_address() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         app.add_user("manager@cdg.ma", "park_manager", &[], None)
             .await;
@@ -239,12 +240,13 @@ async fn logins_are_throttled_after_five_failures_per_account_or_per_address() {
         let blocked = app.try_login("other@cdg.ma", TEST_PASSWORD).await;
         assert_eq!(blocked.status, 429, "{}", blocked.body);
         assert!(blocked.headers.contains_key("retry-after"));
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_change_without_the_csrf_token_or_from_another_site_is_refused_and_writes_nothing() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         let w = world(&app).await;
         let manager = app.login("manager@cdg.ma").await;
@@ -321,7 +323,8 @@ async fn a_change_without_the_csrf_token_or_from_another_site_is_refused_and_wri
             count(&app, "SELECT COUNT(*) FROM lease_events").await,
             events + 1
         );
-    }
+    })
+    .await;
 }
 
 fn serde_urlencoded_pairs(pairs: &[(&str, &str)]) -> String {
@@ -447,7 +450,7 @@ async fn fingerprint(app: &TestApp) -> Vec<i64> {
 
 #[tokio::test]
 async fn every_role_may_make_exactly_the_writes_it_should_on_own_and_other_parks() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         let w = world(&app).await;
         let admin = app.login("admin@cdg.ma").await;
@@ -522,12 +525,13 @@ async fn every_role_may_make_exactly_the_writes_it_should_on_own_and_other_parks
         );
         assert_eq!(app.manage("list_users", Some(&rep), &[]).await.status, 403);
         assert_eq!(app.manage("my_parks", Some(&rep), &[]).await.status, 403);
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn thirty_two_concurrent_move_ins_never_lease_more_than_the_building_holds() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         let f = Fixture::new(&app.db);
         let park = f.park("busy", "06", "operating").await;
@@ -601,7 +605,8 @@ async fn thirty_two_concurrent_move_ins_never_lease_more_than_the_building_holds
         );
         // each accepted move-in audits the event and its new tenant
         assert_eq!(audit_rows(&app).await - audits_before, 28);
-    }
+    })
+    .await;
 }
 
 async fn futures_join_all<F: std::future::Future>(
@@ -636,7 +641,7 @@ async fn futures_join_all<F: std::future::Future>(
 #[tokio::test]
 async fn a_move_in_over_capacity_names_the_building_and_what_is_free_and_a_fitting_one_shows_publicly()
  {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         let f = Fixture::new(&app.db);
         let park = f.park("small", "06", "operating").await;
@@ -730,12 +735,13 @@ async fn a_move_in_over_capacity_names_the_building_and_what_is_free_and_a_fitti
             "the public park page shows the move-in at once"
         );
         assert_eq!(public["summary"]["last_updated_by"], "manager@cdg.ma");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn saving_over_a_newer_version_is_a_conflict_that_shows_what_changed() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         let f = Fixture::new(&app.db);
         f.park("shared", "06", "operating").await;
@@ -789,12 +795,13 @@ async fn saving_over_a_newer_version_is_a_conflict_that_shows_what_changed() {
             "B's edit did not overwrite"
         );
         assert_eq!(now["park"]["rent_centimes_per_m2_month"], 9500);
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn moving_a_park_re_derives_its_region_and_a_point_outside_morocco_is_refused() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         let f = Fixture::new(&app.db);
         f.park("mobile", "06", "planned").await;
@@ -832,12 +839,13 @@ async fn moving_a_park_re_derives_its_region_and_a_point_outside_morocco_is_refu
         assert_eq!(tanger.json()["region_code"], "01");
         let public = app.get_json("/api/v1/parks/mobile", 200).await;
         assert_eq!(public["summary"]["region_code"], "01");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn every_change_is_audited_with_before_and_after_and_the_log_cannot_be_rewritten() {
-    for backend in backends() {
+    each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         let w = world(&app).await;
         let admin = app.login("admin@cdg.ma").await;
@@ -927,7 +935,8 @@ async fn every_change_is_audited_with_before_and_after_and_the_log_cannot_be_rew
             app.manage("audit_log", Some(&admin), &[]).await.json()["total"],
             log["total"].as_i64().unwrap() + 3
         );
-    }
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -5,8 +5,8 @@
 #
 #   tests/benches/render-compare.sh A_BIN A_SITE B_BIN B_SITE [ROUNDS]
 #
-# Each build serves the demo data from its own fresh SQLite file on a free
-# 127.0.0.1 port, with "today" fixed, so both render the same pages. wrk
+# Each build serves the demo data from its own fresh SQLite file on a
+# 127.0.0.1 port it picks itself, with "today" fixed, so both render the same pages. wrk
 # (Debian's) sends GETs for 10 s per page and round, 1 thread, 4 connections,
 # to loopback only. Prints requests/s per page, build and round, then the
 # median of B/A per page.
@@ -20,17 +20,21 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# Each server starts on port 0 and the port is read from its "listening on" line.
+listening_port() { sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$1" | head -n1; }
 start() { # name bin site -> sets port_<name>
-  local name=$1 bin=$2 site=$3 port
-  port=$(free_port)
+  local name=$1 bin=$2 site=$3 port=
   mkdir -p "$work/$name"
   (cd "$work/$name" && DATABASE_URL="sqlite://$work/$name/registry.db?mode=rwc" \
-     TVR_ADDR="127.0.0.1:$port" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$site" \
-     TVR_LOG=warn TVR_TODAY=2026-12-02 exec "$bin" serve >"$work/$name.log" 2>&1) &
+     TVR_ADDR="127.0.0.1:0" LEPTOS_SITE_ADDR="127.0.0.1:0" LEPTOS_SITE_ROOT="$site" \
+     TVR_LOG=warn,server=info NO_COLOR=1 TVR_TODAY=2026-12-02 exec "$bin" serve >"$work/$name.log" 2>&1) &
   pids+=($!)
-  for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
-  curl -fs "http://127.0.0.1:$port/health" >/dev/null || { cat "$work/$name.log"; exit 1; }
+  for _ in $(seq 1 300); do
+    port=$(listening_port "$work/$name.log")
+    [ -n "$port" ] && curl -fs "http://127.0.0.1:$port/health" >/dev/null && break
+    sleep 0.2
+  done
+  [ -n "$port" ] && curl -fs "http://127.0.0.1:$port/health" >/dev/null || { cat "$work/$name.log"; exit 1; }
   printf -v "port_$name" '%s' "$port"
 }
 start a "$a_bin" "$a_site"

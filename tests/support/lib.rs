@@ -1,9 +1,12 @@
 //! Test harness (test-only package): starts the real application on port 0
 //! with a fresh database, SQLite by default and PostgreSQL too when
-//! `TEST_DATABASE_URL` is set, and gives helpers to record facts through the
-//! real storage layer.
+//! `TEST_DATABASE_URL` is set (see `backends`), and gives helpers to record
+//! facts through the real storage layer.
 
+pub mod backends;
 pub mod fixture;
+
+pub use backends::{Backend, backends, each_backend};
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -16,24 +19,6 @@ use server::startup::{Application, Config};
 /// The fixed "today" of the API tests, so that dates in assertions are stable.
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 29).expect("valid date")
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    /// The server URL of a PostgreSQL cluster, e.g. postgres://postgres@127.0.0.1:5432/postgres
-    Postgres(String),
-}
-
-/// SQLite always; PostgreSQL as well when `TEST_DATABASE_URL` is set.
-pub fn backends() -> Vec<Backend> {
-    let mut out = vec![Backend::Sqlite];
-    if let Ok(url) = std::env::var("TEST_DATABASE_URL")
-        && !url.trim().is_empty()
-    {
-        out.push(Backend::Postgres(url));
-    }
-    out
 }
 
 fn unique_name() -> String {
