@@ -8,15 +8,16 @@ use leptos_router::{
 };
 
 use crate::components::layout::LangLayout;
+use crate::components::not_found::NotFoundPage;
 use crate::pages::{
     audit::AuditLogPage, compare::ComparePage, directory::DirectoryPage, home::HomePage,
-    login::LoginPage, manage::ManagePage, map::MapPage, not_found::NotFoundPage, park::ParkPage,
+    login::LoginPage, manage::ManagePage, map::MapPage, park::ParkPage,
     park_editor::ParkEditorPage, users::UsersPage,
 };
 use crate::pages::{
     balance::BalancePage,
+    declarations::{DeclarationParksPage, DeclarationsPage},
     incentives::IncentivesPage,
-    jobs::{DeclarationParksPage, DeclarationsPage},
     report::ReportPage,
 };
 

@@ -6,8 +6,8 @@ use leptos_router::{
     hooks::{use_location, use_params_map},
 };
 
+use crate::components::not_found::NotFoundPage;
 use crate::i18n::Locale;
-use crate::pages::not_found::NotFoundPage;
 
 /// The page's language, provided by [`LangLayout`].
 pub fn use_locale() -> Locale {

@@ -6,11 +6,14 @@ use leptos_meta::Meta;
 use leptos_router::hooks::use_location;
 
 use crate::api::{AppError, Logout};
+use crate::components::form::Hidden;
 use crate::components::layout::use_locale;
+use crate::components::notice::ErrorNotice;
+use crate::components::status::set_status;
 use crate::components::url::with_query;
+use crate::i18n::balance::{balance_strings, field_label as balance_field_label};
 use crate::i18n::{Locale, fill};
 use crate::model::{Freshness, Role, SessionUser};
-use crate::pages::{ErrorNotice, set_status};
 
 /// The label a form shows for a field the server named in an `Invalid` error.
 fn field_label(locale: Locale, field: &str) -> String {
@@ -68,6 +71,19 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
         }
         AppError::NotFound(what) => format!("{} {what}", t.err_not_found),
         AppError::Internal | AppError::Transport(_) => t.error_text.to_string(),
+    }
+}
+
+/// What the person at a balance, declaration or incentive form reads for an
+/// error, naming the fields of those forms.
+pub fn balance_error(locale: Locale, error: &AppError) -> String {
+    let s = balance_strings(locale);
+    match error {
+        AppError::Invalid { field, message } => match balance_field_label(s, field) {
+            Some(label) => fill(s.err_check, &[("field", label), ("message", message)]),
+            None => error_message(locale, error),
+        },
+        other => error_message(locale, other),
     }
 }
 
@@ -157,7 +173,7 @@ pub fn SessionBar(user: SessionUser) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let error = action_error(logout.value());
     let admin = user.role == Role::Admin;
-    let jobs = crate::i18n::balance::balance_strings(locale).jobs_title;
+    let jobs = balance_strings(locale).jobs_title;
     view! {
         <div class="session-bar" data-testid="session-bar">
             <p class="small">
@@ -175,8 +191,8 @@ pub fn SessionBar(user: SessionUser) -> impl IntoView {
                 })}
             </nav>
             <ActionForm action=logout>
-                <input type="hidden" name="csrf" value=user.csrf_token.clone() />
-                <input type="hidden" name="next" value=format!("/{lang}") />
+                <Hidden name="csrf" value=user.csrf_token.clone() />
+                <Hidden name="next" value=format!("/{lang}") />
                 <button type="submit" class="secondary" data-testid="sign-out">{t.sign_out}</button>
             </ActionForm>
             <FormFeedback error />

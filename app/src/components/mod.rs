@@ -1,8 +1,13 @@
 //! Reusable views.
+pub mod balance;
 pub mod charts;
 pub mod figures;
 pub mod form;
 pub mod layout;
 pub mod location_picker;
 pub mod manage;
+pub mod not_found;
+pub mod notice;
+pub mod quarter_picker;
+pub mod status;
 pub mod url;

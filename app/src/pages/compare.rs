@@ -3,9 +3,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::ErrorNotice;
 use crate::api::compare_parks;
 use crate::components::layout::use_locale;
+use crate::components::notice::ErrorNotice;
 use crate::components::url::with_query;
 use crate::model::{ActivityLine, ParkDetail};
 

@@ -6,11 +6,11 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
-use super::ErrorNotice;
 use crate::api::{AppError, list_regions, search_parks};
 use crate::components::figures::{DemoNotice, Jobs, OccupancyBar};
-use crate::components::form::Field;
+use crate::components::form::{Field, enum_options};
 use crate::components::layout::use_locale;
+use crate::components::notice::ErrorNotice;
 use crate::components::url::{replace, with_query};
 use crate::model::{
     ActivityLine, ParkSearch, ParkStatus, RegionSummary, SearchResults, SearchRow, SortKey,
@@ -197,10 +197,7 @@ fn SearchBody(
                     </Field>
                     <Field label=t.sort_by>
                         <select name="sort">
-                            {SortKey::ALL
-                                .into_iter()
-                                .map(|k| view! { <option value=k.as_str() selected=sort == k.as_str()>{locale.sort(k)}</option> })
-                                .collect_view()}
+                            {enum_options(SortKey::ALL, SortKey::ALL.into_iter().find(|k| sort == k.as_str()), SortKey::as_str, |k| locale.sort(k))}
                         </select>
                     </Field>
                 </div>

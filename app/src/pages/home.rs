@@ -2,10 +2,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::ErrorNotice;
 use crate::api::{get_national_summary, list_regions};
 use crate::components::figures::{DemoNotice, Jobs, Stat};
 use crate::components::layout::use_locale;
+use crate::components::notice::ErrorNotice;
 use crate::model::{NationalSummary, RegionSummary};
 
 /// Sector figures from the press, the reference the registry's own totals are read against.

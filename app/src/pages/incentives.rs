@@ -9,12 +9,13 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-use super::ErrorNotice;
-use super::jobs::balance_error;
 use crate::api::{AppError, estimate_incentives, list_regions};
-use crate::components::form::Field;
+use crate::components::form::{Field, FormActions};
 use crate::components::layout::use_locale;
-use crate::i18n::balance::{balance_strings, colon, mad};
+use crate::components::manage::balance_error;
+use crate::components::notice::ErrorNotice;
+use crate::i18n::balance::balance_strings;
+use crate::i18n::format::{colon, mad};
 use crate::model::{IncentiveEstimate, IncentiveForm, RegionSummary};
 
 /// The form's values, as the URL carries them.
@@ -146,9 +147,9 @@ fn IncentivesBody(
                         <input type="number" name="equipment_investment_mad" min="0" step="1" inputmode="numeric" value=inputs.equipment.clone() data-testid="incentive-equipment" />
                     </Field>
                 </div>
-                <div class="form-actions">
+                <FormActions>
                     <button type="submit" data-testid="incentive-submit">{s.estimate}</button>
-                </div>
+                </FormActions>
             </div>
         </Form>
         {result}

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{AppError, Login};
-use crate::components::form::Field;
+use crate::components::form::{Field, FormActions, Hidden};
 use crate::components::layout::use_locale;
 use crate::components::manage::{FormFeedback, NoIndex, error_message};
 use crate::i18n::Locale;
@@ -43,7 +43,7 @@ pub fn LoginPage() -> impl IntoView {
             <h1>{t.login_title}</h1>
             <p class="muted">{t.login_intro}</p>
             <ActionForm action=login>
-                <input type="hidden" name="next" value=next />
+                <Hidden name="next" value=next />
                 <div class="form-stack">
                     <Field label=t.email>
                         <input
@@ -69,11 +69,11 @@ pub fn LoginPage() -> impl IntoView {
                     </Field>
                 </div>
                 <FormFeedback error testid="login" />
-                <div class="form-actions">
+                <FormActions>
                     <button type="submit" disabled=move || login.pending().get() data-testid="login-submit">
                         {t.sign_in}
                     </button>
-                </div>
+                </FormActions>
             </ActionForm>
         </section>
     }

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::ErrorNotice;
 use crate::api::get_map;
 use crate::components::layout::use_locale;
+use crate::components::notice::ErrorNotice;
 use crate::i18n::Locale;
 use crate::model::{MapMetric, MapPark, MapView};
 

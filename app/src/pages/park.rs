@@ -3,11 +3,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::ErrorNotice;
 use crate::api::get_park;
 use crate::components::charts::{OccupancyHistory, Sparkline};
 use crate::components::figures::{DemoNotice, Jobs, OccupancyBar, Stat};
 use crate::components::layout::use_locale;
+use crate::components::notice::ErrorNotice;
 use crate::model::{BuildingRow, HubDistance, ParkDetail, PressFigures, TenantRow};
 
 #[component]

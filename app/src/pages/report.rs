@@ -6,14 +6,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::ErrorNotice;
-use super::balance::{
-    BalanceNotes, HhiTable, HhiTrendChart, JobsCell, NationalPanel, Per10kChart, QuarterPicker,
-    RegionsTable, dated,
-};
 use crate::api::get_balance;
+use crate::components::balance::{
+    BalanceNotes, HhiTable, JobsCell, NationalPanel, RegionsTable, dated,
+};
+use crate::components::charts::{HhiTrendChart, Per10kChart};
 use crate::components::figures::DemoNotice;
 use crate::components::layout::use_locale;
+use crate::components::notice::ErrorNotice;
+use crate::components::quarter_picker::QuarterPicker;
 use crate::i18n::balance::balance_strings;
 use crate::model::{BalanceView, ParkBalance, RegionBalance};
 

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::{AppError, SaveUser, current_user, list_users};
-use crate::components::form::Field;
+use crate::components::form::{Field, FormActions, Hidden, enum_options};
 use crate::components::layout::use_locale;
 use crate::components::manage::{
     FormFeedback, ManageError, NoIndex, SessionBar, SignInNotice, action_error, reload_on_success,
@@ -169,8 +169,8 @@ fn UserForm(user: Option<UserRow>, csrf: String, actions: Actions) -> impl IntoV
         .unwrap_or_default();
     let identity = u.map(|u| {
         view! {
-            <input type="hidden" name="id" value=u.id.to_string() />
-            <input type="hidden" name="version" value=u.version.to_string() />
+            <Hidden name="id" value=u.id.to_string() />
+            <Hidden name="version" value=u.version.to_string() />
         }
     });
     let disabled = u.map(|u| {
@@ -183,7 +183,7 @@ fn UserForm(user: Option<UserRow>, csrf: String, actions: Actions) -> impl IntoV
     });
     view! {
         <ActionForm action node_ref=form on:submit=move |_| row.set(id)>
-            <input type="hidden" name="csrf" value=csrf />
+            <Hidden name="csrf" value=csrf />
             {identity}
             <div class="form-grid">
                 <Field label=t.email>
@@ -203,10 +203,7 @@ fn UserForm(user: Option<UserRow>, csrf: String, actions: Actions) -> impl IntoV
                 </Field>
                 <Field label=t.role>
                     <select name="role">
-                        {Role::ALL
-                            .into_iter()
-                            .map(|r| view! { <option value=r.as_str() selected=r == role>{locale.role(r)}</option> })
-                            .collect_view()}
+                        {enum_options(Role::ALL, Some(role), Role::as_str, |r| locale.role(r))}
                     </select>
                 </Field>
                 <Field label=t.parks_slugs>
@@ -223,18 +220,17 @@ fn UserForm(user: Option<UserRow>, csrf: String, actions: Actions) -> impl IntoV
                 <Field label=t.tenant_id>
                     <input type="number" name="tenant_id" min="1" step="1" inputmode="numeric" value=tenant_id />
                 </Field>
-                <label>
-                    <span>{if id.is_some() { t.new_password } else { t.password }}</span>
+                <Field label=if id.is_some() { t.new_password } else { t.password }>
                     <input type="password" name="password" autocomplete="new-password" required=id.is_none() />
-                </label>
+                </Field>
             </div>
             {disabled}
             <FormFeedback error />
-            <div class="form-actions">
+            <FormActions>
                 <button type="submit" disabled=move || action.pending().get()>
                     {if id.is_some() { t.save } else { t.add_user }}
                 </button>
-            </div>
+            </FormActions>
         </ActionForm>
     }
 }

@@ -1,9 +1,10 @@
-//! 404.
+//! The 404 view (layer: app UI): the page for an unknown route, and its body,
+//! which a page also shows when what it asked for does not exist.
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::set_status;
 use crate::components::layout::use_locale;
+use crate::components::status::set_status;
 
 /// Shown for an unknown route (outside any language: French).
 #[component]
