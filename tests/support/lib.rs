@@ -111,6 +111,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     pub backend: Backend,
+    /// The session cookie's name (`__Host-` prefixed with secure cookies).
+    pub session_cookie: &'static str,
     server: tokio::task::JoinHandle<()>,
     // dropped last: the database outlives the server
     _database: TestDatabase,
@@ -119,13 +121,22 @@ pub struct TestApp {
 impl TestApp {
     /// Starts the real application on 127.0.0.1:0 with a fresh, migrated, empty database.
     pub async fn spawn(backend: &Backend) -> Self {
+        Self::spawn_with(backend, false).await
+    }
+
+    /// Starts it as `--secure-cookies` would (served over HTTPS behind a proxy).
+    pub async fn spawn_secure(backend: &Backend) -> Self {
+        Self::spawn_with(backend, true).await
+    }
+
+    async fn spawn_with(backend: &Backend, secure_cookies: bool) -> Self {
         let (database, url) = TestDatabase::create(backend).await;
         let app = Application::build(Config {
             database_url: url,
             addr: Some("127.0.0.1:0".parse().expect("addr")),
             clock: Clock::Fixed(today()),
             demo_on_empty_embedded: false,
-            secure_cookies: false,
+            secure_cookies,
         })
         .await
         .unwrap_or_else(|e| panic!("the application starts on {backend:?}: {e}"));
@@ -143,6 +154,7 @@ impl TestApp {
             client,
             db,
             backend: backend.clone(),
+            session_cookie: app::api::request::session_cookie_name(secure_cookies),
             server,
             _database: database,
         }
@@ -244,7 +256,10 @@ impl TestApp {
     ) -> Answer {
         let mut req = self.client.post(self.url(path)).form(form);
         if let Some(s) = session {
-            req = req.header(reqwest::header::COOKIE, format!("tvr_session={}", s.cookie));
+            req = req.header(
+                reqwest::header::COOKIE,
+                format!("{}={}", self.session_cookie, s.cookie),
+            );
         }
         let resp = req.send().await.expect("request sent");
         Answer {
@@ -288,7 +303,7 @@ impl TestApp {
             .get_all(reqwest::header::SET_COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find_map(|v| v.strip_prefix("tvr_session="))
+            .find_map(|v| v.strip_prefix(&format!("{}=", self.session_cookie)))
             .and_then(|v| v.split(';').next())
             .expect("a session cookie")
             .to_string();

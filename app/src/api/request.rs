@@ -4,29 +4,49 @@ use leptos::prelude::*;
 
 use super::{AppError, ClientIp, Credentials};
 
-/// Name of the session cookie.
+/// Name of the session cookie over plain HTTP.
 pub const SESSION_COOKIE: &str = "tvr_session";
+/// Name of the session cookie with `--secure-cookies`: the `__Host-` prefix
+/// makes the browser refuse it unless it is `Secure`, has `Path=/` and no
+/// `Domain`, so a sibling subdomain or a plain-HTTP page cannot plant one.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-tvr_session";
+
+/// The session cookie's name: `__Host-` prefixed when served over HTTPS.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
+
+/// Whether this registry marks its cookies `Secure` (from the account services).
+fn secure() -> bool {
+    use_context::<super::Accounts>().is_some_and(|a| a.secure_cookies())
+}
 
 fn parts() -> Option<http::request::Parts> {
     use_context::<http::request::Parts>()
 }
 
-/// The session cookie's value in these request headers, if any.
-pub fn session_from_headers(headers: &http::HeaderMap) -> Option<String> {
+/// The session cookie's value in these request headers, if any; `secure`
+/// picks the cookie's name (see [`session_cookie_name`]).
+pub fn session_from_headers(headers: &http::HeaderMap, secure: bool) -> Option<String> {
+    let name = session_cookie_name(secure);
     headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_string())
         .filter(|v| !v.is_empty())
 }
 
 /// The session cookie's value, if the request sent one.
 pub fn session_cookie() -> Option<String> {
-    session_from_headers(&parts()?.headers)
+    session_from_headers(&parts()?.headers, secure())
 }
 
 /// The credentials of this request: its session, and the CSRF token a form sent.
@@ -75,12 +95,14 @@ pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 }
 
 /// Sets (or, with `None`, clears) the session cookie: HttpOnly, SameSite=Lax,
-/// Secure when the registry is served over HTTPS.
+/// Path=/ and no Domain; Secure and `__Host-` named when the registry is
+/// served over HTTPS.
 pub fn set_session_cookie(token: Option<(&str, i64)>, secure: bool) {
     let Some(res) = response() else { return };
     let (value, max_age) = token.unwrap_or(("", 0));
+    let name = session_cookie_name(secure);
     let mut cookie =
-        format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}");
+        format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}");
     if secure {
         cookie.push_str("; Secure");
     }

@@ -155,7 +155,7 @@ pub fn quarterly_csv(view: &BalanceView) -> String {
 
 /// `GET /exports/quarterly.csv?quarter=2026Q3`
 pub async fn quarterly(
-    State(jobs): State<Jobs>,
+    State((jobs, policy)): State<(Jobs, super::headers::HeaderPolicy)>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<impl IntoResponse, ApiError> {
@@ -167,7 +167,7 @@ pub async fn quarterly(
         _ => None,
     };
     let credentials = Credentials {
-        session: app::api::request::session_from_headers(&headers),
+        session: app::api::request::session_from_headers(&headers, policy.secure),
         csrf: None,
     };
     let view = jobs.balance(&credentials, quarter).await?;

@@ -5,6 +5,7 @@ pub mod api;
 pub mod error;
 pub mod export;
 pub mod guard;
+pub mod headers;
 pub mod query;
 
 use axum::Router;
@@ -29,6 +30,9 @@ pub struct AppServices {
 pub fn router(options: LeptosOptions, app_services: AppServices) -> Router {
     let routes = generate_route_list(App);
     let services = app_services.registry.clone();
+    let policy = headers::HeaderPolicy {
+        secure: app_services.accounts.secure_cookies(),
+    };
     let context = app_services;
     Router::new()
         .route("/", get(|| async { Redirect::to("/fr") }))
@@ -36,12 +40,13 @@ pub fn router(options: LeptosOptions, app_services: AppServices) -> Router {
         .route("/health", get(api::health).with_state(services))
         .route(
             "/exports/quarterly.csv",
-            get(export::quarterly).with_state(context.jobs.clone()),
+            get(export::quarterly).with_state((context.jobs.clone(), policy)),
         )
         .leptos_routes_with_context(
             &options,
             routes,
             move || {
+                provide_request_nonce();
                 provide_context(context.registry.clone());
                 provide_context(context.accounts.clone());
                 provide_context(context.manage.clone());
@@ -52,8 +57,25 @@ pub fn router(options: LeptosOptions, app_services: AppServices) -> Router {
                 move || shell(options.clone())
             },
         )
-        .fallback(leptos_axum::file_and_error_handler(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            provide_request_nonce,
+            shell,
+        ))
         .with_state(options)
         .layer(axum::middleware::from_fn(guard::same_origin_writes))
         .layer(axum::middleware::from_fn(guard::client_ip))
+        .layer(axum::middleware::from_fn_with_state(
+            policy,
+            headers::security_headers,
+        ))
+}
+
+/// Hands the request's CSP nonce (set by [`headers::security_headers`]) to
+/// Leptos, which writes it on every script it renders.
+fn provide_request_nonce() {
+    let nonce = use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<headers::CspNonce>().cloned());
+    if let Some(headers::CspNonce(value)) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(value));
+    }
 }
