@@ -102,9 +102,7 @@ async fn pages_json_csv_and_server_functions_carry_the_security_headers_and_scri
         checked_security_headers(&h, "JSON API");
         let (h, _) = page(&app, "/exports/quarterly.csv?quarter=2026Q2", None).await;
         checked_security_headers(&h, "CSV export");
-        let answer = app
-            .post_form("/api/account/current_user", None, &[])
-            .await;
+        let answer = app.post_form("/api/account/current_user", None, &[]).await;
         assert_eq!(answer.status, 200, "{}", answer.body);
         checked_security_headers(&answer.headers, "server function");
         let missing = app.get("/fr/no-such-page").await;
@@ -121,9 +119,7 @@ async fn with_secure_cookies_the_session_cookie_is_host_prefixed_and_hsts_is_sen
         app.seed_reference().await;
         app.add_user("admin@cdg.ma", "admin", &[], None).await;
 
-        let ok = app
-            .try_login("admin@cdg.ma", tests::TEST_PASSWORD)
-            .await;
+        let ok = app.try_login("admin@cdg.ma", tests::TEST_PASSWORD).await;
         assert_eq!(ok.status, 200, "{}", ok.body);
         let cookie = header(&ok.headers, "set-cookie");
         assert!(cookie.starts_with("__Host-tvr_session="), "{cookie}");
@@ -143,7 +139,11 @@ async fn with_secure_cookies_the_session_cookie_is_host_prefixed_and_hsts_is_sen
         let me = app
             .post_form("/api/account/current_user", Some(&session), &[])
             .await;
-        assert_eq!(me.json()["email"], "admin@cdg.ma", "the __Host- cookie signs in");
+        assert_eq!(
+            me.json()["email"],
+            "admin@cdg.ma",
+            "the __Host- cookie signs in"
+        );
         let unprefixed = app
             .client
             .post(app.url("/api/account/current_user"))

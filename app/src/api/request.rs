@@ -101,8 +101,7 @@ pub fn set_session_cookie(token: Option<(&str, i64)>, secure: bool) {
     let Some(res) = response() else { return };
     let (value, max_age) = token.unwrap_or(("", 0));
     let name = session_cookie_name(secure);
-    let mut cookie =
-        format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}");
+    let mut cookie = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}");
     if secure {
         cookie.push_str("; Secure");
     }

@@ -116,7 +116,11 @@ pub async fn security_headers(
     req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    set(h, header::CONTENT_SECURITY_POLICY, &content_security_policy(&nonce.0));
+    set(
+        h,
+        header::CONTENT_SECURITY_POLICY,
+        &content_security_policy(&nonce.0),
+    );
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(h, header::REFERRER_POLICY, REFERRER_POLICY);
     set(h, header::X_FRAME_OPTIONS, X_FRAME_OPTIONS);
@@ -176,7 +180,10 @@ mod tests {
 
     #[test]
     fn assets_keep_their_caching_and_sessions_are_never_stored() {
-        assert_eq!(caching("/pkg/tech-valley-registry.wasm", true), Caching::Asset);
+        assert_eq!(
+            caching("/pkg/tech-valley-registry.wasm", true),
+            Caching::Asset
+        );
         assert_eq!(caching("/favicon.ico", false), Caching::Asset);
         assert_eq!(caching("/fr/parks", false), Caching::NoStore);
         assert_eq!(caching("/exports/quarterly.csv", false), Caching::NoStore);

@@ -1,5 +1,5 @@
 //! chromedriver started on port 0 (it prints the port it chose), a headless
-//! Chromium session that records every browser error, and `with_browser`,
+//! Chromium session that records every browser error (CSP violations included), and `with_browser`,
 //! which runs a journey's steps and always closes the session.
 
 use std::process::{Command, Stdio};
@@ -53,7 +53,8 @@ async fn start_browser() -> (Guard, Client) {
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
         .expect("a Chromium session");
-    // Record console errors, uncaught exceptions and failed loads on every document.
+    // Record console errors, uncaught exceptions, failed loads and CSP
+    // violations on every document.
     client
         .issue_cmd(Cdp::new(ERROR_CAPTURE))
         .await
@@ -68,6 +69,7 @@ const original = console.error.bind(console);
 console.error = (...args) => { push(args.map(String).join(' ')); original(...args); };
 window.addEventListener('error', (e) => push('error: ' + (e.message || (e.target && (e.target.src || e.target.href)) || e.type)), true);
 window.addEventListener('unhandledrejection', (e) => push('unhandled rejection: ' + e.reason));
+document.addEventListener('securitypolicyviolation', (e) => push('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));
 "#;
 
 /// chromedriver's Chrome DevTools passthrough: adds a script to every new document.

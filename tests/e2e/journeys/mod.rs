@@ -2,6 +2,7 @@
 
 mod admin_audit;
 mod bad_database_url;
+mod csp;
 mod declarations_balance;
 mod error_capture;
 mod investor_compare;
