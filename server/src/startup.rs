@@ -1,6 +1,7 @@
 //! Building and running the application, shared by `main` and the tests:
-//! the database, the demo data of an empty embedded database, the services,
-//! and the router with request ids and a tracing span per request.
+//! the database, what an empty database gets (the real parks; demo data
+//! only with --demo), the services, and the router with request ids and a
+//! tracing span per request.
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -178,34 +178,6 @@ pub fn quarterly_csv(view: &BalanceView) -> Result<String, csv::Error> {
     Ok(format!("\u{feff}{body}"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formula_starts_are_neutralised_and_plain_text_is_kept() {
-        for (raw, out) in [
-            (
-                "=HYPERLINK(\"http://evil.example\",\"x\")",
-                "'=HYPERLINK(\"http://evil.example\",\"x\")",
-            ),
-            ("+1+1", "'+1+1"),
-            ("-2+3", "'-2+3"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("\tx", "'\tx"),
-            ("\rx", "'\rx"),
-            ("Casanearshore", "Casanearshore"),
-            ("Fès Shore", "Fès Shore"),
-            ("", ""),
-        ] {
-            assert_eq!(text(raw), out, "{raw:?}");
-        }
-        assert_eq!(decimal(12.345, 1), "12,3");
-        assert_eq!(decimal(-0.5, 2), "-0,50");
-        assert_eq!(num(None, 1), "");
-    }
-}
-
 /// `GET /exports/quarterly.csv?quarter=2026Q3`
 pub async fn quarterly(
     State(jobs): State<Jobs>,
@@ -238,4 +210,32 @@ pub async fn quarterly(
             AppError::Internal
         })?,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_are_neutralised_and_plain_text_is_kept() {
+        for (raw, out) in [
+            (
+                "=HYPERLINK(\"http://evil.example\",\"x\")",
+                "'=HYPERLINK(\"http://evil.example\",\"x\")",
+            ),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("Casanearshore", "Casanearshore"),
+            ("Fès Shore", "Fès Shore"),
+            ("", ""),
+        ] {
+            assert_eq!(text(raw), out, "{raw:?}");
+        }
+        assert_eq!(decimal(12.345, 1), "12,3");
+        assert_eq!(decimal(-0.5, 2), "-0,50");
+        assert_eq!(num(None, 1), "");
+    }
 }
