@@ -4,7 +4,7 @@ use crate::config::{Cli, Command, ServeArgs, UserCommand};
 use crate::db;
 use crate::seed::{demo, demo_accounts, reference, synthetic};
 use crate::services::{clock::Clock, users};
-use crate::startup::{Application, Config};
+use crate::startup::{Application, Config, EmptyStart};
 
 /// Runs the command the arguments name (serving by default).
 pub async fn run(cli: Cli) -> Result<(), String> {
@@ -12,7 +12,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli.database_url, args).await,
         Command::Migrate => migrate(&cli.database_url).await,
-        Command::Seed { demo, synthetic } => seed(&cli.database_url, &args, demo, synthetic).await,
+        Command::Seed { synthetic } => seed(&cli.database_url, &args, synthetic).await,
         Command::User {
             action:
                 UserCommand::Add {
@@ -32,7 +32,11 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
         database_url: database_url.to_string(),
         addr: args.addr,
         clock,
-        demo_on_empty_embedded: !args.no_demo,
+        on_empty: if args.demo {
+            EmptyStart::Demo
+        } else {
+            EmptyStart::RealParks
+        },
         secure_cookies: args.secure_cookies,
     })
     .await
@@ -50,7 +54,6 @@ async fn migrate(database_url: &str) -> Result<(), String> {
 async fn seed(
     database_url: &str,
     args: &ServeArgs,
-    with_demo: bool,
     synthetic_parks: Option<usize>,
 ) -> Result<(), String> {
     let conn = db::open(database_url).await.map_err(|e| e.to_string())?;
@@ -59,7 +62,7 @@ async fn seed(
         .map_err(|e| e.to_string())?;
     println!("reference parks added: {added}");
     let today = args.today.map_or(Clock::System, Clock::Fixed).today();
-    if with_demo {
+    if args.demo {
         let counts = demo::seed_demo(&conn, today)
             .await
             .map_err(|e| e.to_string())?;

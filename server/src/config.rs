@@ -35,11 +35,10 @@ pub enum Command {
     Serve,
     /// Run the migrations and stop.
     Migrate,
-    /// Load the real parks (idempotent); with --demo, also invent demo tenants, leases and job
-    /// reports; with --synthetic N, also invent N synthetic parks for load tests.
+    /// Load the real parks (idempotent); with --demo, also invent demo tenants, leases, job
+    /// reports and the demo accounts; with --synthetic N, also invent N synthetic parks for
+    /// load tests.
     Seed {
-        #[arg(long)]
-        demo: bool,
         /// Also invent this many synthetic parks (slugs synthetic-<n>), with buildings,
         /// tenants, lease events and job reports, in one transaction
         #[arg(long, value_name = "PARKS")]
@@ -80,9 +79,11 @@ pub struct ServeArgs {
     #[arg(long, env = "TVR_ADDR", global = true)]
     pub addr: Option<SocketAddr>,
 
-    /// Do not load demo data into an empty embedded database
-    #[arg(long, env = "TVR_NO_DEMO", global = true)]
-    pub no_demo: bool,
+    /// With demo data: `serve` loads invented tenants, leases, job reports and the demo
+    /// accounts (with a published password) into an empty database; `seed` adds them.
+    /// Never on by default. TVR_DEMO takes 1/0, true/false, yes/no, on/off.
+    #[arg(long, env = "TVR_DEMO", global = true, value_parser = clap::builder::BoolishValueParser::new())]
+    pub demo: bool,
 
     /// Mark the session cookie Secure (set when the registry is served over HTTPS)
     #[arg(long, env = "TVR_SECURE_COOKIES", global = true)]
@@ -105,6 +106,28 @@ mod tests {
     }
 
     #[test]
+    fn demo_data_is_only_loaded_when_asked() {
+        assert!(!Cli::try_parse_from(["server"]).unwrap().serve.demo);
+        assert!(!Cli::try_parse_from(["server", "serve"]).unwrap().serve.demo);
+        assert!(
+            Cli::try_parse_from(["server", "serve", "--demo"])
+                .unwrap()
+                .serve
+                .demo
+        );
+        assert!(
+            Cli::try_parse_from(["server", "--demo"])
+                .unwrap()
+                .serve
+                .demo
+        );
+        assert!(
+            Cli::try_parse_from(["server", "serve", "--no-demo"]).is_err(),
+            "the old opt-out is gone: nothing to opt out of"
+        );
+    }
+
+    #[test]
     fn a_bad_date_or_address_is_refused_at_start() {
         assert!(Cli::try_parse_from(["server", "serve", "--today", "tomorrow"]).is_err());
         assert!(Cli::try_parse_from(["server", "serve", "--addr", "localhost"]).is_err());
@@ -113,11 +136,9 @@ mod tests {
         let ok = Cli::try_parse_from(["server", "seed", "--demo"]).unwrap();
         assert!(matches!(
             ok.command,
-            Some(Command::Seed {
-                demo: true,
-                synthetic: None
-            })
+            Some(Command::Seed { synthetic: None })
         ));
+        assert!(ok.serve.demo);
     }
 
     #[test]
@@ -126,18 +147,16 @@ mod tests {
         assert!(matches!(
             cli.command,
             Some(Command::Seed {
-                demo: false,
                 synthetic: Some(10_000)
             })
         ));
+        assert!(!cli.serve.demo);
         let both = Cli::try_parse_from(["server", "seed", "--demo", "--synthetic", "5"]).unwrap();
         assert!(matches!(
             both.command,
-            Some(Command::Seed {
-                demo: true,
-                synthetic: Some(5)
-            })
+            Some(Command::Seed { synthetic: Some(5) })
         ));
+        assert!(both.serve.demo);
         assert!(Cli::try_parse_from(["server", "seed", "--synthetic", "many"]).is_err());
         assert!(Cli::try_parse_from(["server", "seed", "--synthetic", "-3"]).is_err());
         assert!(Cli::try_parse_from(["server", "seed", "--synthetic"]).is_err());

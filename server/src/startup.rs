@@ -1,6 +1,7 @@
 //! Building and running the application, shared by `main` and the tests:
-//! the database, the demo data of an empty embedded database, the services,
-//! and the router with request ids and a tracing span per request.
+//! the database, what an empty database gets (the real parks; demo data
+//! only with --demo), the services, and the router with request ids and a
+//! tracing span per request.
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -32,6 +33,8 @@ pub enum StartError {
     Parameters(String),
     #[error("demo accounts: {0}")]
     DemoAccounts(String),
+    #[error("accounts: {0}")]
+    Accounts(String),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: SocketAddr,
@@ -45,11 +48,26 @@ pub struct Config {
     pub database_url: String,
     pub addr: Option<SocketAddr>,
     pub clock: Clock,
-    /// Load the real parks and demo data into an empty embedded database.
-    pub demo_on_empty_embedded: bool,
+    /// What an empty database gets at start.
+    pub on_empty: EmptyStart,
     /// Mark the session cookie `Secure` (served over HTTPS).
     pub secure_cookies: bool,
 }
+
+/// What a start on an empty database (no park yet) loads into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmptyStart {
+    /// Nothing (the tests build their own data).
+    Nothing,
+    /// The real parks only, no account: a plain `serve`.
+    RealParks,
+    /// The real parks, invented demo data and the demo accounts: `serve --demo`.
+    Demo,
+}
+
+/// The one command that creates the first admin, logged while there is none.
+pub const FIRST_ADMIN_HINT: &str =
+    "no account yet: create the first admin with `server user add --email … --name … --role admin`";
 
 pub struct Application {
     pub listener: TcpListener,
@@ -78,17 +96,31 @@ pub fn leptos_options() -> Result<LeptosOptions, StartError> {
 impl Application {
     pub async fn build(config: Config) -> Result<Self, StartError> {
         let db = db::open(&config.database_url).await?;
-        if config.demo_on_empty_embedded
-            && db::is_embedded(&db)
+        if config.on_empty != EmptyStart::Nothing
             && parks::count(&db).await.map_err(seed::SeedError::from)? == 0
         {
-            tracing::info!("empty embedded database: loading the real parks and demo data");
+            tracing::info!("empty database: loading the real parks");
             let added = reference::seed_reference(&db).await?;
-            let counts = demo::seed_demo(&db, config.clock.today()).await?;
-            let accounts = demo_accounts::seed_demo_accounts(&db)
+            tracing::info!(parks = added, "real parks loaded");
+            if config.on_empty == EmptyStart::Demo {
+                let counts = demo::seed_demo(&db, config.clock.today()).await?;
+                let accounts = demo_accounts::seed_demo_accounts(&db)
+                    .await
+                    .map_err(StartError::DemoAccounts)?;
+                tracing::info!(
+                    ?counts,
+                    accounts,
+                    "demo data and demo accounts loaded (--demo)"
+                );
+            }
+        }
+        if config.on_empty != EmptyStart::Nothing
+            && db::users::all(&db)
                 .await
-                .map_err(StartError::DemoAccounts)?;
-            tracing::info!(parks = added, ?counts, accounts, "demo data loaded");
+                .map_err(|e| StartError::Accounts(e.to_string()))?
+                .is_empty()
+        {
+            tracing::warn!("{FIRST_ADMIN_HINT}");
         }
         let options = leptos_options()?;
         let addr = config.addr.unwrap_or(options.site_addr);

@@ -3,6 +3,7 @@
 //! One test binary; each test runs its scenario on every backend through
 //! `each_backend`, which reports a failure by the backend it happened on.
 
+mod caller_input;
 mod harness;
 mod headers;
 mod jobs;
@@ -434,7 +435,7 @@ async fn the_audit_log_is_append_only_even_for_raw_sql() {
 #[tokio::test]
 async fn a_database_url_that_cannot_be_reached_stops_the_start_with_a_message_naming_the_setting() {
     use server::services::clock::Clock;
-    use server::startup::{Application, Config};
+    use server::startup::{Application, Config, EmptyStart};
     for url in [
         "postgres://postgres@127.0.0.1:1/none",
         "mysql://localhost/x",
@@ -443,7 +444,7 @@ async fn a_database_url_that_cannot_be_reached_stops_the_start_with_a_message_na
             database_url: url.into(),
             addr: Some("127.0.0.1:0".parse().unwrap()),
             clock: Clock::System,
-            demo_on_empty_embedded: false,
+            on_empty: EmptyStart::Nothing,
             secure_cookies: false,
         })
         .await

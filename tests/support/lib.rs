@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use server::services::clock::Clock;
-use server::startup::{Application, Config};
+use server::startup::{Application, Config, EmptyStart};
 
 /// The fixed "today" of the API tests, so that dates in assertions are stable.
 pub fn today() -> NaiveDate {
@@ -121,21 +121,26 @@ pub struct TestApp {
 impl TestApp {
     /// Starts the real application on 127.0.0.1:0 with a fresh, migrated, empty database.
     pub async fn spawn(backend: &Backend) -> Self {
-        Self::spawn_with(backend, false).await
+        Self::start(backend, EmptyStart::Nothing, false).await
     }
 
     /// Starts it as `--secure-cookies` would (served over HTTPS behind a proxy).
     pub async fn spawn_secure(backend: &Backend) -> Self {
-        Self::spawn_with(backend, true).await
+        Self::start(backend, EmptyStart::Nothing, true).await
     }
 
-    async fn spawn_with(backend: &Backend, secure_cookies: bool) -> Self {
+    /// As `spawn`, with what the start loads into the empty database (as `serve` does).
+    pub async fn spawn_with(backend: &Backend, on_empty: EmptyStart) -> Self {
+        Self::start(backend, on_empty, false).await
+    }
+
+    async fn start(backend: &Backend, on_empty: EmptyStart, secure_cookies: bool) -> Self {
         let (database, url) = TestDatabase::create(backend).await;
         let app = Application::build(Config {
             database_url: url,
             addr: Some("127.0.0.1:0".parse().expect("addr")),
             clock: Clock::Fixed(today()),
-            demo_on_empty_embedded: false,
+            on_empty,
             secure_cookies,
         })
         .await

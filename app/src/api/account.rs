@@ -21,7 +21,8 @@ pub async fn login(
     password: String,
     next: Option<String>,
 ) -> Result<SessionUser, AppError> {
-    use super::request::{client_ip, finish, safe_next, session_cookie, set_session_cookie};
+    use super::request::{client_ip, finish, session_cookie, set_session_cookie};
+    use crate::model::safe_next;
     finish(
         async {
             let accounts = accounts()?;
@@ -43,7 +44,8 @@ pub async fn login(
 /// Closes the session (the form carries its CSRF token).
 #[server(prefix = "/api/account", endpoint = "logout")]
 pub async fn logout(csrf: String, next: Option<String>) -> Result<(), AppError> {
-    use super::request::{credentials, finish, safe_next, set_session_cookie};
+    use super::request::{credentials, finish, set_session_cookie};
+    use crate::model::safe_next;
     finish(
         async {
             let accounts = accounts()?;

@@ -76,10 +76,44 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
-                Self::invalid("arguments", m)
+            ServerFnErrorErr::Args(m)
+            | ServerFnErrorErr::MissingArg(m)
+            | ServerFnErrorErr::Deserialization(m) => {
+                let field = argument_named_in(&m).unwrap_or("arguments").to_string();
+                Self::invalid(field, m)
             }
+            ServerFnErrorErr::Registration(m) => Self::NotFound(m),
             other => Self::Transport(other.to_string()),
         }
+    }
+}
+
+/// The argument a decoding error names: serde writes it between backticks
+/// ("missing field `csrf`").
+pub fn argument_named_in(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once('`')?;
+    let (name, _) = rest.split_once('`')?;
+    (!name.is_empty()).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_or_malformed_argument_is_a_400_that_names_it() {
+        let err =
+            AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field `csrf`".into()));
+        assert_eq!(err.status(), 400);
+        assert!(matches!(err, AppError::Invalid { ref field, .. } if field == "csrf"));
+        let err = AppError::from_server_fn_error(ServerFnErrorErr::Deserialization(
+            "invalid digit found in string".into(),
+        ));
+        assert!(matches!(err, AppError::Invalid { ref field, .. } if field == "arguments"));
+        assert_eq!(
+            argument_named_in("unknown field `x`, expected `y`"),
+            Some("x")
+        );
+        assert_eq!(argument_named_in("no name ``"), None);
     }
 }

@@ -109,11 +109,3 @@ pub fn set_session_cookie(token: Option<(&str, i64)>, secure: bool) {
         res.append_header(http::header::SET_COOKIE, v);
     }
 }
-
-/// A path inside the registry to go to after a form, never another site.
-pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
-    match next.map(str::trim) {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => fallback.to_string(),
-    }
-}

@@ -9,6 +9,7 @@ mod jobs;
 mod manage;
 mod map;
 mod park;
+mod redirect;
 mod search;
 mod summary;
 mod values;
@@ -34,6 +35,7 @@ pub use park::{
     BuildingRow, HubDistance, LatLng, LocalizedText, ParkDetail, ParkSummary, PressFigures,
     QuarterPoint, TenantRow,
 };
+pub use redirect::{is_local_path, safe_next};
 pub use search::{
     NearSpec, PER_PAGE_DEFAULT, PER_PAGE_MAX, ParkSearch, ResolvedNear, SearchResults, SearchRow,
     SortKey, WITHIN_KM_DEFAULT,

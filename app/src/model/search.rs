@@ -3,7 +3,10 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{ActivityLine, JobsFigure, LatLng, LocalizedText, ParkStatus, ParkSummary, RegionCode};
+use super::{
+    ActivityLine, JobsFigure, LatLng, LocalizedText, ParkStatus, ParkSummary, RegionCode,
+    RegistryDate,
+};
 use crate::api::AppError;
 
 pub const PER_PAGE_DEFAULT: u32 = 50;
@@ -117,8 +120,9 @@ fn non_negative(field: &str, raw: &str) -> Result<i64, AppError> {
 }
 
 fn date(field: &str, raw: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .map_err(|_| invalid(field, format!("'{raw}' is not a date: expected YYYY-MM-DD")))
+    RegistryDate::parse(raw)
+        .map(RegistryDate::get)
+        .map_err(|m| invalid(field, m))
 }
 
 /// Parses "lat,lon" (WGS84 decimal degrees), or returns the text as a place name.

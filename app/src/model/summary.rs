@@ -2,7 +2,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{LocalizedText, RegionCode};
+use super::{LocalizedText, RegionCode, RegistryDate};
 
 /// A calendar quarter, e.g. 2026 Q3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -28,7 +28,8 @@ impl Quarter {
         let (year, q) = t.split_once('Q').ok_or_else(bad)?;
         let year: i32 = year.parse().map_err(|_| bad())?;
         let q: u8 = q.parse().map_err(|_| bad())?;
-        if !(2000..=2100).contains(&year) {
+        let window = RegistryDate::FIRST.year()..=RegistryDate::LAST.year();
+        if !window.contains(&year) {
             return Err(bad());
         }
         Self::new(year, q).map_err(|_| bad())
@@ -166,5 +167,10 @@ mod tests {
         assert_eq!(Quarter::parse("2026-Q1").unwrap().code(), "2026Q1");
         assert!(Quarter::parse("2026Q5").is_err());
         assert!(Quarter::parse("Q3").is_err());
+        assert!(Quarter::parse("1990Q1").is_ok());
+        assert!(Quarter::parse("2100Q4").is_ok());
+        for raw in ["1989Q4", "2101Q1", "9999Q1", "-5Q1", "262143Q1"] {
+            assert!(Quarter::parse(raw).is_err(), "{raw}");
+        }
     }
 }

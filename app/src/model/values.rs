@@ -116,6 +116,16 @@ impl RegistryDate {
         self.0
     }
 
+    /// A date typed as YYYY-MM-DD, inside the window; the message says
+    /// which of the two it failed.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        let day = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+            .map_err(|_| format!("'{raw}' is not a date: expected YYYY-MM-DD"))?;
+        Self::new(day)
+            .ok_or_else(|| format!("'{raw}' must be between {} and {}", Self::FIRST, Self::LAST))
+    }
+
     /// Why a date is refused, for the field that carried it.
     pub fn out_of_range(field: &str) -> FieldError {
         FieldError::new(
@@ -166,6 +176,45 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn parsed_dates_stay_inside_the_window() {
+        assert_eq!(
+            RegistryDate::parse(" 2026-03-31 ").map(RegistryDate::get),
+            Ok(day(2026, 3, 31))
+        );
+        assert_eq!(
+            RegistryDate::parse("1990-01-01").map(RegistryDate::get),
+            Ok(day(1990, 1, 1))
+        );
+        assert_eq!(
+            RegistryDate::parse("2100-12-31").map(RegistryDate::get),
+            Ok(day(2100, 12, 31))
+        );
+        for raw in [
+            "1989-12-31",
+            "2101-01-01",
+            "9999-12-31",
+            "0001-01-01",
+            "+262143-01-01",
+        ] {
+            let err = RegistryDate::parse(raw).unwrap_err();
+            assert!(
+                err.contains("between") || err.contains("not a date"),
+                "{raw}: {err}"
+            );
+        }
+        assert!(
+            RegistryDate::parse("9999-12-31")
+                .unwrap_err()
+                .contains("between")
+        );
+        assert!(
+            RegistryDate::parse("31/01/2025")
+                .unwrap_err()
+                .contains("not a date")
+        );
     }
 
     #[test]

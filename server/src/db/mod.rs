@@ -115,11 +115,6 @@ fn short(e: &DbErr) -> String {
     e.to_string().lines().next().unwrap_or_default().to_string()
 }
 
-/// True when the connection is SQLite (the embedded default).
-pub fn is_embedded(db: &DatabaseConnection) -> bool {
-    db.get_database_backend() == DbBackend::Sqlite
-}
-
 /// The one place where storage errors become `AppError`: constraint
 /// violations are the caller's (logged at info), anything else is internal
 /// (logged once, with its context, through `errors::internal`).

@@ -1,6 +1,13 @@
 //! The quarterly report for the offshoring committee (CTO) as CSV: UTF-8
 //! with a byte-order mark (Excel then reads the accents right), semicolon
 //! separated like French-locale Excel expects, one section per level.
+//!
+//! Nothing in it can run as a formula: every text cell that begins with
+//! `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`
+//! (OWASP's rule), so a park named `=HYPERLINK(…)` reads as text. Numbers
+//! are the registry's own figures, written by this module, never typed
+//! text, so they stay numbers; decimals carry a comma, as French Excel
+//! reads them in a `;` file.
 use app::api::{AppError, Credentials, Jobs};
 use app::model::{BalanceView, Cell, Quarter};
 use axum::extract::{RawQuery, State};
@@ -9,6 +16,15 @@ use axum::response::IntoResponse;
 
 use super::error::ApiError;
 use super::query::QueryParams;
+
+/// A text cell that a spreadsheet will show, never evaluate.
+pub fn text(raw: &str) -> String {
+    if raw.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{raw}")
+    } else {
+        raw.to_string()
+    }
+}
 
 fn cell(c: &Cell) -> String {
     match (c.value, c.suppressed) {
@@ -19,18 +35,23 @@ fn cell(c: &Cell) -> String {
 }
 
 fn num(x: Option<f64>, decimals: usize) -> String {
-    x.map_or_else(String::new, |v| format!("{v:.decimals$}"))
+    x.map_or_else(String::new, |v| decimal(v, decimals))
 }
 
-/// The report as CSV text (with the BOM).
-pub fn quarterly_csv(view: &BalanceView) -> String {
+/// `12.5` as `12,5`: the decimal comma of the `;` variant.
+fn decimal(v: f64, decimals: usize) -> String {
+    format!("{v:.decimals$}").replace('.', ",")
+}
+
+/// The report as CSV text (with the BOM); an error only if the writer fails.
+pub fn quarterly_csv(view: &BalanceView) -> Result<String, csv::Error> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .flexible(true)
         .from_writer(Vec::new());
     let q = view.quarter.code();
     let as_of = view.as_of.to_string();
-    let _ = w.write_record([
+    w.write_record([
         "Tech Valley Registry: quarterly report",
         &q,
         &format!("as of {as_of}"),
@@ -44,8 +65,8 @@ pub fn quarterly_csv(view: &BalanceView) -> String {
         } else {
             ""
         },
-    ]);
-    let _ = w.write_record([
+    ])?;
+    w.write_record([
         "level",
         "code",
         "name",
@@ -61,9 +82,9 @@ pub fn quarterly_csv(view: &BalanceView) -> String {
         "months_of_supply",
         "quarter",
         "as_of",
-    ]);
+    ])?;
     let n = &view.national;
-    let _ = w.write_record([
+    w.write_record([
         "national".to_string(),
         "MA".into(),
         "Maroc".into(),
@@ -75,16 +96,16 @@ pub fn quarterly_csv(view: &BalanceView) -> String {
         n.jobs.to_string(),
         n.tenants_reporting.to_string(),
         String::new(),
-        "100.0".into(),
+        decimal(100.0, 1),
         String::new(),
         q.clone(),
         as_of.clone(),
-    ]);
+    ])?;
     for r in &view.regions {
-        let _ = w.write_record([
+        w.write_record([
             "region".to_string(),
             r.code.as_str().to_string(),
-            r.name.fr.clone().unwrap_or_default(),
+            text(r.name.fr.as_deref().unwrap_or_default()),
             r.population_2024.to_string(),
             r.parks.to_string(),
             r.floor_area_m2.to_string(),
@@ -97,13 +118,13 @@ pub fn quarterly_csv(view: &BalanceView) -> String {
             num(r.months_of_supply, 1),
             q.clone(),
             as_of.clone(),
-        ]);
+        ])?;
     }
     for p in &view.parks {
-        let _ = w.write_record([
+        w.write_record([
             "park".to_string(),
-            p.slug.clone(),
-            p.name.clone(),
+            text(&p.slug),
+            text(&p.name),
             String::new(),
             "1".into(),
             p.floor_area_m2.to_string(),
@@ -116,10 +137,10 @@ pub fn quarterly_csv(view: &BalanceView) -> String {
             String::new(),
             q.clone(),
             as_of.clone(),
-        ]);
+        ])?;
     }
-    let _ = w.write_record([""]);
-    let _ = w.write_record(["indicator", "value", "note"]);
+    w.write_record([""])?;
+    w.write_record(["indicator", "value", "note"])?;
     for (name, value, note) in [
         (
             "target_2030_jobs",
@@ -128,7 +149,7 @@ pub fn quarterly_csv(view: &BalanceView) -> String {
         ),
         (
             "progress_pct",
-            format!("{:.2}", n.progress_pct),
+            decimal(n.progress_pct, 2),
             "registry's declared jobs / target",
         ),
         (
@@ -147,10 +168,14 @@ pub fn quarterly_csv(view: &BalanceView) -> String {
             "Herfindahl-Hirschman index of jobs across regions, 0-10,000",
         ),
     ] {
-        let _ = w.write_record([name.to_string(), value, note.to_string()]);
+        w.write_record([name.to_string(), value, note.to_string()])?;
     }
-    let body = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
-    format!("\u{feff}{body}")
+    let bytes = w
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    // every cell is a Rust string, so the bytes are UTF-8
+    let body = String::from_utf8_lossy(&bytes);
+    Ok(format!("\u{feff}{body}"))
 }
 
 /// `GET /exports/quarterly.csv?quarter=2026Q3`
@@ -180,6 +205,37 @@ pub async fn quarterly(
                 format!("attachment; filename=\"{filename}\""),
             ),
         ],
-        quarterly_csv(&view),
+        quarterly_csv(&view).map_err(|e| {
+            tracing::error!(error = %e, "the quarterly CSV could not be written");
+            AppError::Internal
+        })?,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_are_neutralised_and_plain_text_is_kept() {
+        for (raw, out) in [
+            (
+                "=HYPERLINK(\"http://evil.example\",\"x\")",
+                "'=HYPERLINK(\"http://evil.example\",\"x\")",
+            ),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("Casanearshore", "Casanearshore"),
+            ("Fès Shore", "Fès Shore"),
+            ("", ""),
+        ] {
+            assert_eq!(text(raw), out, "{raw:?}");
+        }
+        assert_eq!(decimal(12.345, 1), "12,3");
+        assert_eq!(decimal(-0.5, 2), "-0,50");
+        assert_eq!(num(None, 1), "");
+    }
 }

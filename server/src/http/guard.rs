@@ -1,6 +1,8 @@
 //! Request guards for the whole router (layer: http).
 //!
 //! - `client_ip` records the peer address for login throttling.
+//! - `canonical_paths` answers a path with a trailing slash with a 308 to
+//!   the path without it (query kept), instead of a page that is not found.
 //! - `same_origin_writes` refuses any state-changing request (every method
 //!   but GET, HEAD and OPTIONS) that a browser says comes from another site:
 //!   `Sec-Fetch-Site` other than same-origin/none, or an `Origin` that is not
@@ -16,6 +18,14 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::error::ApiError;
+
+pub async fn canonical_paths(req: Request, next: Next) -> Response {
+    let uri = req.uri();
+    match crate::domain::canonical::canonical_target(uri.path(), uri.query()) {
+        Some(target) => axum::response::Redirect::permanent(&target).into_response(),
+        None => next.run(req).await,
+    }
+}
 
 pub async fn client_ip(mut req: Request, next: Next) -> Response {
     if let Some(ConnectInfo(addr)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() {

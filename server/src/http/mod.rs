@@ -64,6 +64,8 @@ pub fn router(options: LeptosOptions, app_services: AppServices) -> Router {
         .with_state(options)
         .layer(axum::middleware::from_fn(guard::same_origin_writes))
         .layer(axum::middleware::from_fn(guard::client_ip))
+        .layer(axum::middleware::from_fn(error::server_fn_status))
+        .layer(axum::middleware::from_fn(guard::canonical_paths))
         .layer(axum::middleware::from_fn_with_state(
             policy,
             headers::security_headers,

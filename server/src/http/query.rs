@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use app::api::AppError;
+use app::model::RegistryDate;
 use chrono::NaiveDate;
 
 pub struct QueryParams(BTreeMap<String, String>);
@@ -34,13 +35,13 @@ impl QueryParams {
         self.0.get(key).map(String::as_str)
     }
 
-    /// `as_of=YYYY-MM-DD`, or `default` when absent.
+    /// `as_of=YYYY-MM-DD` inside the registry's window, or `default` when absent.
     pub fn date(&self, key: &str, default: NaiveDate) -> Result<NaiveDate, AppError> {
         match self.get(key).map(str::trim).filter(|v| !v.is_empty()) {
             None => Ok(default),
-            Some(v) => NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
-                AppError::invalid(key, format!("'{v}' is not a date: expected YYYY-MM-DD"))
-            }),
+            Some(v) => RegistryDate::parse(v)
+                .map(RegistryDate::get)
+                .map_err(|m| AppError::invalid(key, m)),
         }
     }
 }
@@ -69,5 +70,9 @@ mod tests {
         );
         let bad = QueryParams::parse(Some("as_of=31/01/2025"), &["as_of"]).unwrap();
         assert!(bad.date("as_of", today).is_err());
+        let far = QueryParams::parse(Some("as_of=9999-12-31"), &["as_of"]).unwrap();
+        assert!(
+            matches!(far.date("as_of", today), Err(AppError::Invalid { ref field, .. }) if field == "as_of")
+        );
     }
 }

@@ -47,7 +47,7 @@ fn fresh_dir() -> PathBuf {
     dir
 }
 
-/// Starts the cargo-leptos-built server on a fresh embedded database (which it fills with demo data).
+/// Starts the cargo-leptos-built server on a fresh embedded database, with `TVR_DEMO=1` (so it fills it with demo data and accounts).
 pub async fn start_server() -> Server {
     let bin = server_bin();
     let wasm = site_root().join("pkg/tech-valley-registry.wasm");
@@ -66,6 +66,8 @@ pub async fn start_server() -> Server {
         .env("TVR_ADDR", "127.0.0.1:0")
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
         .env("LEPTOS_SITE_ROOT", site_root())
+        // demo data and accounts on the empty database (TVR_DEMO takes 1)
+        .env("TVR_DEMO", "1")
         // warnings, and the binary's own "listening on" line
         .env("TVR_LOG", "warn,server=info")
         .env("NO_COLOR", "1")

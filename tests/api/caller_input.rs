@@ -1,0 +1,241 @@
+//! Caller mistakes and hostile input (issue 12, items 3, 5, 6, 7, 8): a
+//! caller's error is a 4xx naming what is wrong, never a 500; redirects stay
+//! on this site; exports cannot run code; a plain start has no account.
+
+use sea_orm::{ConnectionTrait, Statement};
+use server::seed::demo_accounts::{DEMO_ADMIN, DEMO_PASSWORD};
+use server::seed::reference::reference_parks;
+use server::startup::EmptyStart;
+use tests::fixture::{Fixture, date};
+use tests::{TestApp, each_backend};
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    let sql = format!("SELECT CAST(({sql}) AS BIGINT)");
+    let row = app
+        .db
+        .query_one_raw(Statement::from_string(app.db.get_database_backend(), sql))
+        .await
+        .expect("query runs")
+        .expect("one row");
+    row.try_get_by_index::<i64>(0).expect("a count")
+}
+
+#[tokio::test]
+async fn a_trailing_slash_redirects_permanently_to_the_canonical_path_with_its_query() {
+    each_backend(async |backend| {
+        let app = TestApp::spawn(&backend).await;
+        Fixture::new(&app.db).park("casa", "06", "operating").await;
+        for (path, target) in [
+            ("/fr/parks/", "/fr/parks"),
+            ("/fr/balance/", "/fr/balance"),
+            ("/fr/incentives/", "/fr/incentives"),
+            ("/en/parks/casa/", "/en/parks/casa"),
+            ("/fr/parks/?region=06&page=1", "/fr/parks?region=06&page=1"),
+            ("/api/v1/parks/", "/api/v1/parks"),
+            ("//evil.example/", "/evil.example"),
+        ] {
+            let resp = app.get(path).await;
+            assert_eq!(resp.status().as_u16(), 308, "{path} on {backend:?}");
+            assert_eq!(resp.headers()["location"], target, "{path}");
+        }
+        let root = app.get("/").await;
+        assert!(root.status().is_redirection());
+        assert_eq!(root.headers()["location"], "/fr");
+        for page in ["/fr/parks", "/fr/balance", "/fr/incentives"] {
+            let resp = app.get(page).await;
+            assert_eq!(resp.status().as_u16(), 200, "{page} on {backend:?}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_server_function_call_without_a_required_argument_is_a_400_naming_it() {
+    each_backend(async |backend| {
+        let app = TestApp::spawn(&backend).await;
+        app.add_user("admin@cdg.ma", "admin", &[], None).await;
+        let session = app.login("admin@cdg.ma").await;
+        // logout needs `csrf`
+        let logout = app
+            .post_form("/api/account/logout", Some(&session), &[])
+            .await;
+        assert_eq!(logout.status, 400, "{backend:?}: {}", logout.body);
+        assert!(logout.body.contains("csrf"), "{}", logout.body);
+        // login needs `email` and `password`
+        let login = app
+            .post_form("/api/account/login", None, &[("email", "admin@cdg.ma")])
+            .await;
+        assert_eq!(login.status, 400, "{}", login.body);
+        assert!(login.body.contains("password"), "{}", login.body);
+        // a manager function with nothing at all
+        let manage = app
+            .post_form("/api/manage/update_park", Some(&session), &[])
+            .await;
+        assert!(
+            (400..500).contains(&manage.status),
+            "{}: {}",
+            manage.status,
+            manage.body
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn after_login_next_only_goes_to_a_path_of_this_site() {
+    each_backend(async |backend| {
+        let app = TestApp::spawn(&backend).await;
+        app.add_user("admin@cdg.ma", "admin", &[], None).await;
+        for (next, expected) in [
+            ("/fr/parks?region=06", "/fr/parks?region=06"),
+            ("/\t/evil.example", "/fr/manage"),
+            ("//evil.example", "/fr/manage"),
+            ("/\\evil.example", "/fr/manage"),
+            ("https://evil.example/", "/fr/manage"),
+            ("/fr\\..\\evil", "/fr/manage"),
+        ] {
+            let answer = app
+                .post_form(
+                    "/api/account/login",
+                    None,
+                    &[
+                        ("email", "admin@cdg.ma"),
+                        ("password", tests::TEST_PASSWORD),
+                        ("next", next),
+                    ],
+                )
+                .await;
+            assert_eq!(answer.status, 200, "{next:?}: {}", answer.body);
+            assert_eq!(
+                answer.headers["location"], expected,
+                "{next:?} on {backend:?}"
+            );
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_csv_export_neutralises_formulas_and_writes_decimal_commas() {
+    each_backend(async |backend| {
+        let app = TestApp::spawn(&backend).await;
+        let f = Fixture::new(&app.db);
+        let park = f.park("hostile", "06", "operating").await;
+        let b = f.building(park, 10_000, 1_000, None).await;
+        for i in 0..3 {
+            let t = f.tenant(&format!("T{i}"), "CRM").await;
+            f.lease(b, t, "move_in", 1_000, 100, date(2025, 1, 1)).await;
+            f.report(t, park, 2026, 2, "validated", 10 + i).await;
+        }
+        let evil = r#"=HYPERLINK("http://evil.example","x")"#;
+        app.db
+            .execute_unprepared(&format!(
+                "UPDATE parks SET name = '{}' WHERE id = {park}",
+                evil.replace('\'', "''")
+            ))
+            .await
+            .unwrap();
+        let resp = app.get("/exports/quarterly.csv?quarter=2026Q2").await;
+        assert_eq!(resp.status().as_u16(), 200);
+        let bytes = resp.bytes().await.unwrap();
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("BOM");
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(body);
+        let mut cells = 0;
+        let mut seen_name = false;
+        let mut decimals = 0;
+        for record in reader.records() {
+            let record = record.expect("a CSV record");
+            for cell in record.iter() {
+                cells += 1;
+                let formula = cell.starts_with(['=', '+', '@', '\t', '\r'])
+                    || (cell.starts_with('-')
+                        && cell[1..].replace(',', "").parse::<f64>().is_err());
+                assert!(
+                    !formula,
+                    "{backend:?}: a cell can run as a formula: {cell:?}"
+                );
+                assert!(
+                    !(cell.parse::<f64>().is_ok() && cell.contains('.')),
+                    "a decimal point in the ; variant: {cell:?}"
+                );
+                if cell.contains(',') && cell.replace(',', ".").parse::<f64>().is_ok() {
+                    decimals += 1;
+                }
+                if cell == format!("'{evil}") {
+                    seen_name = true;
+                }
+            }
+        }
+        assert!(cells > 50, "the report has its cells: {cells}");
+        assert!(seen_name, "the park's name is there, as text");
+        assert!(decimals > 0, "decimals are written with a comma");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_plain_start_has_the_real_parks_and_no_account_and_demo_only_with_demo() {
+    let reference = reference_parks().expect("reference parks").len() as i64;
+    each_backend(async |backend| {
+        let plain = TestApp::spawn_with(&backend, EmptyStart::RealParks).await;
+        assert_eq!(count(&plain, "SELECT COUNT(*) FROM parks").await, reference);
+        assert_eq!(count(&plain, "SELECT COUNT(*) FROM users").await, 0);
+        let refused = plain.try_login(DEMO_ADMIN, DEMO_PASSWORD).await;
+        assert_eq!(refused.status, 400, "{backend:?}: {}", refused.body);
+        assert!(plain.get("/fr/parks").await.status().is_success());
+
+        let demo = TestApp::spawn_with(&backend, EmptyStart::Demo).await;
+        assert!(count(&demo, "SELECT COUNT(*) FROM users").await >= 3);
+        let admin = demo.try_login(DEMO_ADMIN, DEMO_PASSWORD).await;
+        assert_eq!(admin.status, 200, "{backend:?}: {}", admin.body);
+        assert_eq!(admin.json()["role"], "admin");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn dates_and_quarters_outside_1990_to_2100_are_a_400_naming_the_field() {
+    each_backend(async |backend| {
+        let app = TestApp::spawn(&backend).await;
+        Fixture::new(&app.db).park("casa", "06", "operating").await;
+        for far in [
+            "9999-12-31",
+            "%2B262143-01-01",
+            "0001-01-01",
+            "1989-12-31",
+            "2101-01-01",
+        ] {
+            for (path, field) in [
+                (format!("/api/v1/parks?as_of={far}"), "as_of"),
+                (format!("/api/v1/parks?available_by={far}"), "available_by"),
+                (format!("/api/v1/parks/casa?as_of={far}"), "as_of"),
+                (format!("/api/v1/regions?as_of={far}"), "as_of"),
+            ] {
+                let resp = app.get(&path).await;
+                let status = resp.status().as_u16();
+                let body = resp.text().await.unwrap();
+                assert_eq!(status, 400, "{path} on {backend:?}: {body}");
+                assert!(body.contains(field), "{path}: {body}");
+            }
+            let page = app.get(&format!("/fr/parks?as_of={far}")).await;
+            assert_eq!(page.status().as_u16(), 400, "/fr/parks?as_of={far}");
+        }
+        for quarter in ["9999Q1", "1989Q4", "2101Q1", "262143Q1"] {
+            let csv = app
+                .get(&format!("/exports/quarterly.csv?quarter={quarter}"))
+                .await;
+            assert_eq!(csv.status().as_u16(), 400, "{quarter} on {backend:?}");
+            let page = app.get(&format!("/fr/balance?quarter={quarter}")).await;
+            assert_eq!(page.status().as_u16(), 400, "/fr/balance?quarter={quarter}");
+        }
+        for ok in ["1990-01-01", "2100-12-31"] {
+            let resp = app.get(&format!("/api/v1/parks?as_of={ok}")).await;
+            assert_eq!(resp.status().as_u16(), 200, "{ok} on {backend:?}");
+        }
+    })
+    .await;
+}
