@@ -11,8 +11,8 @@ use std::path::PathBuf;
 
 pub use browser::with_browser;
 pub use page::{
-    accessible, digits, no_sideways_scroll, page_ok, screenshot, screenshot_full, text_of, texts,
-    wait_path,
+    accessible, digits, no_sideways_scroll, page_ok, screenshot, screenshot_full, sign_in, text_of,
+    texts, wait_path,
 };
 pub use server::{add_user, server_bin, start_server};
 

@@ -140,3 +140,20 @@ pub async fn text_of(c: &Client, css: &str) -> Res<String> {
         .text()
         .await?)
 }
+
+/// Fills the login form on the current page with `email` and `password` and submits it.
+pub async fn sign_in(c: &Client, email: &str, password: &str) -> Res<()> {
+    c.find(Locator::Css("input[data-testid='login-email']"))
+        .await?
+        .send_keys(email)
+        .await?;
+    c.find(Locator::Css("input[data-testid='login-password']"))
+        .await?
+        .send_keys(password)
+        .await?;
+    c.find(Locator::Css("button[data-testid='login-submit']"))
+        .await?
+        .click()
+        .await?;
+    Ok(())
+}

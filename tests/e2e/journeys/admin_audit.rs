@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 use fantoccini::Locator;
 
 use crate::driver::{
-    Res, accessible, add_user, no_sideways_scroll, page_ok, screenshot_full, start_server, text_of,
-    texts, wait_path, with_browser,
+    Res, accessible, add_user, no_sideways_scroll, page_ok, screenshot_full, sign_in, start_server,
+    text_of, texts, wait_path, with_browser,
 };
 
 #[tokio::test]
@@ -27,18 +27,7 @@ async fn an_admin_adds_a_park_manager_and_finds_it_in_the_audit_log() {
                 .await?;
             wait_path(&c, "/en/login").await?;
             page_ok(&c, "login").await?;
-            c.find(Locator::Css("input[data-testid='login-email']"))
-                .await?
-                .send_keys("admin@test.ma")
-                .await?;
-            c.find(Locator::Css("input[data-testid='login-password']"))
-                .await?
-                .send_keys(PASSWORD)
-                .await?;
-            c.find(Locator::Css("button[data-testid='login-submit']"))
-                .await?
-                .click()
-                .await?;
+            sign_in(&c, "admin@test.ma", PASSWORD).await?;
             wait_path(&c, "/en/manage/users").await?;
             text_of(&c, "table[data-testid='users-table']").await?;
             page_ok(&c, "users").await?;

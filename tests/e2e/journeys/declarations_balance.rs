@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 use fantoccini::Locator;
 
 use crate::driver::{
-    Res, accessible, add_user, digits, no_sideways_scroll, page_ok, start_server, text_of, texts,
-    wait_path, with_browser,
+    Res, accessible, add_user, digits, no_sideways_scroll, page_ok, sign_in, start_server, text_of,
+    texts, wait_path, with_browser,
 };
 
 /// Issue 5 in one journey, on a phone: the public balance is dated and drawn
@@ -52,18 +52,7 @@ async fn a_manager_corrects_and_validates_a_declaration_and_the_regional_balance
             // sign in and open the park's declarations (last complete quarter by default)
             c.goto(&format!("{base}/en/login?next=/en/manage/jobs/{PARK}")).await?;
             page_ok(&c, "login").await?;
-            c.find(Locator::Css("input[data-testid='login-email']"))
-                .await?
-                .send_keys("jobs@test.ma")
-                .await?;
-            c.find(Locator::Css("input[data-testid='login-password']"))
-                .await?
-                .send_keys(PASSWORD)
-                .await?;
-            c.find(Locator::Css("button[data-testid='login-submit']"))
-                .await?
-                .click()
-                .await?;
+            sign_in(&c, "jobs@test.ma", PASSWORD).await?;
             wait_path(&c, &format!("/en/manage/jobs/{PARK}")).await?;
             page_ok(&c, "declarations").await?;
             accessible(&c, "declarations").await?;

@@ -6,7 +6,7 @@ use fantoccini::Locator;
 use serde_json::{Value, json};
 
 use crate::driver::{
-    Res, accessible, add_user, no_sideways_scroll, page_ok, screenshot, screenshot_full,
+    Res, accessible, add_user, no_sideways_scroll, page_ok, screenshot, screenshot_full, sign_in,
     start_server, text_of, texts, wait_path, with_browser,
 };
 
@@ -71,18 +71,7 @@ async fn a_park_manager_on_a_phone_records_a_move_in_and_the_public_page_shows_t
             no_sideways_scroll(&c, "login").await?;
 
             // a wrong password is announced, and nothing else happens
-            c.find(Locator::Css("input[data-testid='login-email']"))
-                .await?
-                .send_keys("manager@test.ma")
-                .await?;
-            c.find(Locator::Css("input[data-testid='login-password']"))
-                .await?
-                .send_keys("not the password")
-                .await?;
-            c.find(Locator::Css("button[data-testid='login-submit']"))
-                .await?
-                .click()
-                .await?;
+            sign_in(&c, "manager@test.ma", "not the password").await?;
             let wrong = text_of(&c, "[data-testid='login-error'] .form-error").await?;
             assert!(wrong.contains("incorrect"), "{wrong}");
             assert_eq!(c.current_url().await?.path(), "/fr/login");
