@@ -38,6 +38,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
             EmptyStart::RealParks
         },
         secure_cookies: args.secure_cookies,
+        trusted_proxies: args.trusted_proxies.clone(),
     })
     .await
     .map_err(|e| e.to_string())?;

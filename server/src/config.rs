@@ -89,6 +89,18 @@ pub struct ServeArgs {
     #[arg(long, env = "TVR_SECURE_COOKIES", global = true)]
     pub secure_cookies: bool,
 
+    /// A proxy in front (its IP address; repeat, or comma-separated in the variable) whose
+    /// X-Forwarded-For names the client, for login throttling per address. Without it the
+    /// header is ignored: any client could write it.
+    #[arg(
+        long = "trusted-proxy",
+        env = "TVR_TRUSTED_PROXIES",
+        value_name = "IP",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
     /// Pretend today is this date (YYYY-MM-DD), for demos and replays
     #[arg(long, env = "TVR_TODAY", global = true)]
     pub today: Option<NaiveDate>,
@@ -103,6 +115,33 @@ mod tests {
         let cli = Cli::try_parse_from(["server"]).unwrap();
         assert!(cli.command.is_none());
         assert_eq!(cli.database_url, DEFAULT_DATABASE_URL);
+    }
+
+    #[test]
+    fn trusted_proxies_repeat_or_come_comma_separated() {
+        let cli = Cli::try_parse_from([
+            "server",
+            "--trusted-proxy",
+            "10.0.0.2,10.0.0.3",
+            "--trusted-proxy",
+            "::1",
+        ])
+        .unwrap();
+        let shown: Vec<String> = cli
+            .serve
+            .trusted_proxies
+            .iter()
+            .map(|ip| ip.to_string())
+            .collect();
+        assert_eq!(shown, ["10.0.0.2", "10.0.0.3", "::1"]);
+        assert!(Cli::try_parse_from(["server", "--trusted-proxy", "proxy.local"]).is_err());
+        assert!(
+            Cli::try_parse_from(["server"])
+                .unwrap()
+                .serve
+                .trusted_proxies
+                .is_empty()
+        );
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub struct Config {
     pub on_empty: EmptyStart,
     /// Mark the session cookie `Secure` (served over HTTPS).
     pub secure_cookies: bool,
+    /// Proxies in front whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// What a start on an empty database (no park yet) loads into it.
@@ -129,6 +131,7 @@ impl Application {
             accounts: Arc::new(Accounts::new(db.clone(), config.secure_cookies)),
             manage: Arc::new(Manage::new(db.clone(), config.clock)),
             jobs: Arc::new(Jobs::new(db.clone(), config.clock).map_err(StartError::Parameters)?),
+            trusted_proxies: crate::http::guard::TrustedProxies(Arc::new(config.trusted_proxies)),
         };
         let router = traced(crate::http::router(options, services));
         let listener = TcpListener::bind(addr)

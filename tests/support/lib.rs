@@ -121,20 +121,34 @@ pub struct TestApp {
 impl TestApp {
     /// Starts the real application on 127.0.0.1:0 with a fresh, migrated, empty database.
     pub async fn spawn(backend: &Backend) -> Self {
-        Self::start(backend, EmptyStart::Nothing, false).await
+        Self::start(backend, EmptyStart::Nothing, false, Vec::new()).await
+    }
+
+    /// Starts it as `--trusted-proxy` would: these peers' `X-Forwarded-For` names the client.
+    pub async fn spawn_behind_proxy(backend: &Backend, proxies: &[&str]) -> Self {
+        let proxies = proxies
+            .iter()
+            .map(|p| p.parse().expect("a proxy address"))
+            .collect();
+        Self::start(backend, EmptyStart::Nothing, false, proxies).await
     }
 
     /// Starts it as `--secure-cookies` would (served over HTTPS behind a proxy).
     pub async fn spawn_secure(backend: &Backend) -> Self {
-        Self::start(backend, EmptyStart::Nothing, true).await
+        Self::start(backend, EmptyStart::Nothing, true, Vec::new()).await
     }
 
     /// As `spawn`, with what the start loads into the empty database (as `serve` does).
     pub async fn spawn_with(backend: &Backend, on_empty: EmptyStart) -> Self {
-        Self::start(backend, on_empty, false).await
+        Self::start(backend, on_empty, false, Vec::new()).await
     }
 
-    async fn start(backend: &Backend, on_empty: EmptyStart, secure_cookies: bool) -> Self {
+    async fn start(
+        backend: &Backend,
+        on_empty: EmptyStart,
+        secure_cookies: bool,
+        trusted_proxies: Vec<std::net::IpAddr>,
+    ) -> Self {
         let (database, url) = TestDatabase::create(backend).await;
         let app = Application::build(Config {
             database_url: url,
@@ -142,6 +156,7 @@ impl TestApp {
             clock: Clock::Fixed(today()),
             on_empty,
             secure_cookies,
+            trusted_proxies,
         })
         .await
         .unwrap_or_else(|e| panic!("the application starts on {backend:?}: {e}"));

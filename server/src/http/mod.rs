@@ -24,6 +24,8 @@ pub struct AppServices {
     pub accounts: Accounts,
     pub manage: Management,
     pub jobs: Jobs,
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: guard::TrustedProxies,
 }
 
 /// The whole application: JSON API, health, and the server-rendered pages.
@@ -33,6 +35,7 @@ pub fn router(options: LeptosOptions, app_services: AppServices) -> Router {
     let policy = headers::HeaderPolicy {
         secure: app_services.accounts.secure_cookies(),
     };
+    let trusted_proxies = app_services.trusted_proxies.clone();
     let context = app_services;
     Router::new()
         .route("/", get(|| async { Redirect::to("/fr") }))
@@ -63,7 +66,10 @@ pub fn router(options: LeptosOptions, app_services: AppServices) -> Router {
         ))
         .with_state(options)
         .layer(axum::middleware::from_fn(guard::same_origin_writes))
-        .layer(axum::middleware::from_fn(guard::client_ip))
+        .layer(axum::middleware::from_fn_with_state(
+            trusted_proxies,
+            guard::client_ip,
+        ))
         .layer(axum::middleware::from_fn(error::server_fn_status))
         .layer(axum::middleware::from_fn(guard::canonical_paths))
         .layer(axum::middleware::from_fn_with_state(
