@@ -7,6 +7,7 @@ mod caller_input;
 mod harness;
 mod headers;
 mod jobs;
+mod limits;
 mod manage;
 
 use std::collections::BTreeMap;
@@ -446,6 +447,7 @@ async fn a_database_url_that_cannot_be_reached_stops_the_start_with_a_message_na
             clock: Clock::System,
             on_empty: EmptyStart::Nothing,
             secure_cookies: false,
+            limits: Default::default(),
         })
         .await
         .err()

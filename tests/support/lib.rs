@@ -5,6 +5,7 @@
 
 pub mod backends;
 pub mod fixture;
+pub mod raw;
 
 pub use backends::{Backend, backends, each_backend};
 
@@ -13,6 +14,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use server::http::limits::Limits;
 use server::services::clock::Clock;
 use server::startup::{Application, Config, EmptyStart};
 
@@ -121,20 +123,30 @@ pub struct TestApp {
 impl TestApp {
     /// Starts the real application on 127.0.0.1:0 with a fresh, migrated, empty database.
     pub async fn spawn(backend: &Backend) -> Self {
-        Self::start(backend, EmptyStart::Nothing, false).await
+        Self::start(backend, EmptyStart::Nothing, false, Limits::default()).await
+    }
+
+    /// As `spawn`, with other limits (small ones, to reach them in a test).
+    pub async fn spawn_with_limits(backend: &Backend, limits: Limits) -> Self {
+        Self::start(backend, EmptyStart::Nothing, false, limits).await
     }
 
     /// Starts it as `--secure-cookies` would (served over HTTPS behind a proxy).
     pub async fn spawn_secure(backend: &Backend) -> Self {
-        Self::start(backend, EmptyStart::Nothing, true).await
+        Self::start(backend, EmptyStart::Nothing, true, Limits::default()).await
     }
 
     /// As `spawn`, with what the start loads into the empty database (as `serve` does).
     pub async fn spawn_with(backend: &Backend, on_empty: EmptyStart) -> Self {
-        Self::start(backend, on_empty, false).await
+        Self::start(backend, on_empty, false, Limits::default()).await
     }
 
-    async fn start(backend: &Backend, on_empty: EmptyStart, secure_cookies: bool) -> Self {
+    async fn start(
+        backend: &Backend,
+        on_empty: EmptyStart,
+        secure_cookies: bool,
+        limits: Limits,
+    ) -> Self {
         let (database, url) = TestDatabase::create(backend).await;
         let app = Application::build(Config {
             database_url: url,
@@ -142,6 +154,7 @@ impl TestApp {
             clock: Clock::Fixed(today()),
             on_empty,
             secure_cookies,
+            limits,
         })
         .await
         .unwrap_or_else(|e| panic!("the application starts on {backend:?}: {e}"));
@@ -163,6 +176,14 @@ impl TestApp {
             server,
             _database: database,
         }
+    }
+
+    /// The address the application listens on, for raw connections.
+    pub fn addr(&self) -> std::net::SocketAddr {
+        self.base
+            .trim_start_matches("http://")
+            .parse()
+            .expect("an address")
     }
 
     pub fn url(&self, path: &str) -> String {
