@@ -2,6 +2,7 @@
 //! seed and user add. Each returns one clear line naming what to fix.
 use crate::config::{Cli, Command, ServeArgs, UserCommand};
 use crate::db;
+use crate::http::limits::Limits;
 use crate::seed::{demo, demo_accounts, reference, synthetic};
 use crate::services::{clock::Clock, users};
 use crate::startup::{Application, Config, EmptyStart};
@@ -39,6 +40,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
         },
         secure_cookies: args.secure_cookies,
         trusted_proxies: args.trusted_proxies.clone(),
+        limits: Limits::default(),
     })
     .await
     .map_err(|e| e.to_string())?;

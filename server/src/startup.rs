@@ -1,14 +1,13 @@
 //! Building and running the application, shared by `main` and the tests:
 //! the database, what an empty database gets (the real parks; demo data
-//! only with --demo), the services, and the router with request ids and a
-//! tracing span per request.
+//! only with --demo), the services, and the router behind the edge: request
+//! ids, a tracing span per request and the limits of `http::limits`.
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use app::api::Services;
 use axum::http::{HeaderName, HeaderValue, Request};
-use axum::serve::ListenerExt;
 use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;
 use tower_http::LatencyUnit;
@@ -19,6 +18,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::{Level, Span};
 
 use crate::db::{self, Connection, parks};
+use crate::http::limits::{self, InFlight, Limits};
 use crate::seed::{self, demo, demo_accounts, reference};
 use crate::services::jobs::Jobs;
 use crate::services::{accounts::Accounts, clock::Clock, manage::Manage, registry::Registry};
@@ -54,12 +54,15 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Proxies in front whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Body size, timeouts and caps; `Limits::default()` in production.
+    pub limits: Limits,
 }
 
 /// What a start on an empty database (no park yet) loads into it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum EmptyStart {
     /// Nothing (the tests build their own data).
+    #[default]
     Nothing,
     /// The real parks only, no account: a plain `serve`.
     RealParks,
@@ -76,6 +79,7 @@ pub struct Application {
     pub router: axum::Router,
     pub db: Connection,
     pub addr: SocketAddr,
+    pub limits: Limits,
 }
 
 /// Leptos settings from cargo-leptos's environment; binaries built by plain
@@ -133,7 +137,7 @@ impl Application {
             jobs: Arc::new(Jobs::new(db.clone(), config.clock).map_err(StartError::Parameters)?),
             trusted_proxies: crate::http::guard::TrustedProxies(Arc::new(config.trusted_proxies)),
         };
-        let router = traced(crate::http::router(options, services));
+        let router = edge(crate::http::router(options, services), &config.limits);
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| StartError::Listen { addr, source })?;
@@ -145,23 +149,13 @@ impl Application {
             router,
             db,
             addr,
+            limits: config.limits,
         })
     }
 
     /// Serves until the process gets Ctrl-C or SIGTERM.
     pub async fn run(self) -> std::io::Result<()> {
-        // Without TCP_NODELAY small static responses stall about 40 ms on loopback.
-        let listener = self.listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        // The peer address feeds login throttling per address.
-        axum::serve(
-            listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown())
-        .await
+        crate::http::serve::serve(self.listener, self.router, &self.limits, shutdown()).await
     }
 }
 
@@ -195,8 +189,13 @@ fn request_span<B>(request: &Request<B>) -> Span {
     )
 }
 
-/// The router with request ids and tracing around every route.
-fn traced(router: axum::Router) -> axum::Router {
+/// The edge in front of any router (the application's, or a test's): from
+/// the outside in, the request id is set, the span opens (so every log
+/// below carries the id), the id is copied onto the response (refusals
+/// included), then the in-flight cap, the panic catcher, the request
+/// timeout and the body limit of `limits`.
+pub fn edge(router: axum::Router, limits: &Limits) -> axum::Router {
+    use axum::middleware::{from_fn, from_fn_with_state};
     let trace = TraceLayer::new_for_http()
         .make_span_with(request_span)
         .on_response(
@@ -204,8 +203,21 @@ fn traced(router: axum::Router) -> axum::Router {
                 .level(Level::INFO)
                 .latency_unit(LatencyUnit::Micros),
         );
-    // The last layer added runs first: the id is set, then the span opens.
+    // The last layer added runs first.
     router
+        .layer(from_fn_with_state(
+            Arc::new(limits.clone()),
+            limits::limit_body,
+        ))
+        .layer(from_fn_with_state(
+            limits.request_timeout,
+            limits::request_timeout,
+        ))
+        .layer(from_fn(limits::catch_panic))
+        .layer(from_fn_with_state(
+            InFlight::new(limits.max_in_flight),
+            limits::cap_in_flight,
+        ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(trace)
         .layer(SetRequestIdLayer::new(

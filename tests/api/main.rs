@@ -7,6 +7,7 @@ mod caller_input;
 mod harness;
 mod headers;
 mod jobs;
+mod limits;
 mod manage;
 mod proxy;
 
@@ -448,6 +449,7 @@ async fn a_database_url_that_cannot_be_reached_stops_the_start_with_a_message_na
             on_empty: EmptyStart::Nothing,
             secure_cookies: false,
             trusted_proxies: Vec::new(),
+            limits: Default::default(),
         })
         .await
         .err()

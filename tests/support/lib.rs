@@ -5,6 +5,7 @@
 
 pub mod backends;
 pub mod fixture;
+pub mod raw;
 
 pub use backends::{Backend, backends, each_backend};
 
@@ -13,6 +14,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use server::http::limits::Limits;
 use server::services::clock::Clock;
 use server::startup::{Application, Config, EmptyStart};
 
@@ -118,37 +120,80 @@ pub struct TestApp {
     _database: TestDatabase,
 }
 
+/// How a test starts the application; `Default` is `spawn`'s.
+#[derive(Default)]
+pub struct Start {
+    pub on_empty: EmptyStart,
+    pub secure_cookies: bool,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub limits: Limits,
+}
+
 impl TestApp {
     /// Starts the real application on 127.0.0.1:0 with a fresh, migrated, empty database.
     pub async fn spawn(backend: &Backend) -> Self {
-        Self::start(backend, EmptyStart::Nothing, false, Vec::new()).await
+        Self::start(backend, Start::default()).await
     }
 
     /// Starts it as `--trusted-proxy` would: these peers' `X-Forwarded-For` names the client.
     pub async fn spawn_behind_proxy(backend: &Backend, proxies: &[&str]) -> Self {
-        let proxies = proxies
+        let trusted_proxies = proxies
             .iter()
             .map(|p| p.parse().expect("a proxy address"))
             .collect();
-        Self::start(backend, EmptyStart::Nothing, false, proxies).await
+        Self::start(
+            backend,
+            Start {
+                trusted_proxies,
+                ..Start::default()
+            },
+        )
+        .await
+    }
+
+    /// As `spawn`, with other limits (small ones, to reach them in a test).
+    pub async fn spawn_with_limits(backend: &Backend, limits: Limits) -> Self {
+        Self::start(
+            backend,
+            Start {
+                limits,
+                ..Start::default()
+            },
+        )
+        .await
     }
 
     /// Starts it as `--secure-cookies` would (served over HTTPS behind a proxy).
     pub async fn spawn_secure(backend: &Backend) -> Self {
-        Self::start(backend, EmptyStart::Nothing, true, Vec::new()).await
+        Self::start(
+            backend,
+            Start {
+                secure_cookies: true,
+                ..Start::default()
+            },
+        )
+        .await
     }
 
     /// As `spawn`, with what the start loads into the empty database (as `serve` does).
     pub async fn spawn_with(backend: &Backend, on_empty: EmptyStart) -> Self {
-        Self::start(backend, on_empty, false, Vec::new()).await
+        Self::start(
+            backend,
+            Start {
+                on_empty,
+                ..Start::default()
+            },
+        )
+        .await
     }
 
-    async fn start(
-        backend: &Backend,
-        on_empty: EmptyStart,
-        secure_cookies: bool,
-        trusted_proxies: Vec<std::net::IpAddr>,
-    ) -> Self {
+    pub async fn start(backend: &Backend, start: Start) -> Self {
+        let Start {
+            on_empty,
+            secure_cookies,
+            trusted_proxies,
+            limits,
+        } = start;
         let (database, url) = TestDatabase::create(backend).await;
         let app = Application::build(Config {
             database_url: url,
@@ -157,6 +202,7 @@ impl TestApp {
             on_empty,
             secure_cookies,
             trusted_proxies,
+            limits,
         })
         .await
         .unwrap_or_else(|e| panic!("the application starts on {backend:?}: {e}"));
@@ -178,6 +224,14 @@ impl TestApp {
             server,
             _database: database,
         }
+    }
+
+    /// The address the application listens on, for raw connections.
+    pub fn addr(&self) -> std::net::SocketAddr {
+        self.base
+            .trim_start_matches("http://")
+            .parse()
+            .expect("an address")
     }
 
     pub fn url(&self, path: &str) -> String {

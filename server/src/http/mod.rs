@@ -6,7 +6,10 @@ pub mod error;
 pub mod export;
 pub mod guard;
 pub mod headers;
+pub mod limits;
 pub mod query;
+pub mod refusal;
+pub mod serve;
 
 use axum::Router;
 use axum::response::Redirect;
