@@ -334,6 +334,35 @@ async fn the_check_migration_keeps_every_demo_row_reference_index_and_trigger_on
     let parks = before.0["parks"];
     db.close().await.expect("closed");
 
+    // Down and up again (on one connection, as `db::open` migrates): the
+    // constraints go and come back, and no row is lost either way.
+    let mut one = ConnectOptions::new(url.clone());
+    one.max_connections(1)
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(server::db::sqlite_pragmas);
+    let one = Database::connect(one).await.expect("connects");
+    Migrator::down(&one, Some(1))
+        .await
+        .expect("migration 9 down");
+    assert!(
+        !text(
+            &one,
+            "SELECT sql FROM sqlite_master WHERE name = 'buildings'"
+        )
+        .await
+        .contains("CHECK")
+    );
+    let mut down = inventory(&one).await;
+    down.0.remove("seaql_migrations");
+    assert_eq!(down.0, before.0, "rows per table after down");
+    assert_eq!(down.1, before.1, "indexes and triggers after down");
+    one.close().await.expect("closed");
+    let db = server::db::open(&url).await.expect("migrated to 9 again");
+    let mut again = inventory(&db).await;
+    again.0.remove("seaql_migrations");
+    assert_eq!(again.0, before.0, "rows per table after up again");
+    db.close().await.expect("closed");
+
     // And the application answers on the migrated file.
     let app = Application::build(Config {
         database_url: url,
