@@ -220,8 +220,16 @@ async fn inventory(db: &DatabaseConnection) -> (BTreeMap<String, i64>, Vec<Strin
 
 #[tokio::test]
 async fn the_check_migration_keeps_every_demo_row_reference_index_and_trigger_on_sqlite() {
+    /// Removes the test's folder however the test ends.
+    struct Folder(std::path::PathBuf);
+    impl Drop for Folder {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
     let dir = std::env::temp_dir().join(format!("tvr-migration-9-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
+    let _folder = Folder(dir.clone());
     let url = format!("sqlite://{}?mode=rwc", dir.join("registry.db").display());
 
     // The database as the previous release left it: migrations 1 to 8, the demo.
@@ -385,5 +393,4 @@ async fn the_check_migration_keeps_every_demo_row_reference_index_and_trigger_on
         .expect("JSON");
     assert_eq!(list["count"].as_i64(), Some(parks), "{list}");
     server.abort();
-    let _ = std::fs::remove_dir_all(&dir);
 }
