@@ -14,7 +14,13 @@ mod m20261129_000005_load_regions;
 mod m20261129_000006_data_version;
 mod m20261129_000007_create_sessions;
 mod m20261129_000008_declarations_and_commitments;
+mod m20261202_000009_check_constraints;
 pub mod reference;
+
+/// The CHECK constraints (migration 9) and the code lists they allow.
+pub use m20261202_000009_check_constraints::{
+    ACTIVITY_LINES, Check, LEASE_KINDS, PARK_STATUSES, REPORT_STATUSES, ROLES, check_named, checks,
+};
 
 pub struct Migrator;
 
@@ -30,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_data_version::Migration),
             Box::new(m20261129_000007_create_sessions::Migration),
             Box::new(m20261129_000008_declarations_and_commitments::Migration),
+            Box::new(m20261202_000009_check_constraints::Migration),
         ]
     }
 }

@@ -14,6 +14,7 @@ pub use page::{
     accessible, digits, no_sideways_scroll, page_ok, screenshot, screenshot_full, sign_in, text_of,
     texts, wait_path,
 };
+pub use process::{Guard, after, announced, wait_http};
 pub use server::{add_user, server_bin, start_server};
 
 /// What a journey's steps return: any error fails the journey with its message.
