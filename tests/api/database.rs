@@ -378,6 +378,8 @@ async fn the_check_migration_keeps_every_demo_row_reference_index_and_trigger_on
         clock: Clock::Fixed(today()),
         on_empty: EmptyStart::Nothing,
         secure_cookies: false,
+        trusted_proxies: Vec::new(),
+        limits: Default::default(),
     })
     .await
     .expect("starts on the migrated file");

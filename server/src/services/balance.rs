@@ -1,20 +1,65 @@
 //! The regional balance (layer: services): cached per data version, loaded
-//! from the registry's snapshot and handed to `domain::balance::roll_up`.
-use std::sync::Arc;
+//! from the registry's snapshot and handed to `domain::balance::roll_up`
+//! on a blocking thread. The cache ([`Cache`]) pins the default quarter's
+//! balances (the latest quarter that is over, both the public and the exact
+//! one); other quarters are bounded (`BALANCE_LIMITS`) and built one at a time.
+use std::mem::size_of;
 
 use app::api::{AppError, Credentials};
-use app::model::{BalanceView, Quarter};
+use app::model::{BalanceView, HhiPoint, LocalizedText, ParkBalance, Quarter, RegionBalance};
 use chrono::NaiveDate;
 
+use super::cache::{BuildPermit, Cache, Limits, Weigh};
 use super::jobs::Jobs;
-use crate::db::snapshot::{self, Scope};
+use crate::db::snapshot::{self, Scope, Snapshot};
 use crate::db::{buildings, db_error, job_reports, lease_events, parks};
 use crate::domain::balance::{self, BalanceAsk, BalanceInput, BalancePark, BalanceRegion};
 use crate::domain::jobs::last_complete_quarter;
-use crate::errors::corrupt;
+use crate::errors::{corrupt, internal};
 
-/// Balances kept per (data version, quarter, exact, today), at most this many.
-const CACHED_BALANCES: usize = 16;
+/// A cached balance: (quarter, exact figures, today), of the cache's data version.
+pub(super) type BalanceKey = (Quarter, bool, NaiveDate);
+pub(super) type BalanceCache = Cache<BalanceKey, BalanceView>;
+
+/// Balances kept besides the default quarter's: at most 16 and 64 MiB of
+/// estimated memory (one of 10,000 parks weighs about 1.5 MB).
+pub(super) const BALANCE_LIMITS: Limits = Limits {
+    max_entries: 16,
+    max_weight: 64 << 20,
+};
+
+/// The balances every visitor asks for: today's default quarter.
+pub(super) fn pinned_balance((quarter, _, on): &BalanceKey, today: NaiveDate) -> bool {
+    *on == today && *quarter == last_complete_quarter(today)
+}
+
+fn text_bytes(t: &LocalizedText) -> usize {
+    [&t.fr, &t.ar, &t.en]
+        .iter()
+        .flat_map(|s| s.as_ref())
+        .map(String::len)
+        .sum()
+}
+
+impl Weigh for BalanceView {
+    fn weight(&self) -> usize {
+        let parks: usize = self
+            .parks
+            .iter()
+            .map(|p| size_of::<ParkBalance>() + p.slug.len() + p.name.len())
+            .sum();
+        let regions: usize = self
+            .regions
+            .iter()
+            .map(|r| size_of::<RegionBalance>() + text_bytes(&r.name))
+            .sum();
+        size_of::<BalanceView>()
+            + parks
+            + regions
+            + self.trend.len() * size_of::<HhiPoint>()
+            + self.quarters.len() * size_of::<Quarter>()
+    }
+}
 
 impl Jobs {
     pub(super) async fn balance_view(
@@ -34,69 +79,84 @@ impl Jobs {
         let version = snapshot::data_version(&self.db)
             .await
             .map_err(|e| db_error("reading the data version", e))?;
-        let key = (version, quarter, exact, today);
-        let mut cache = self.cache.lock().await;
-        if let Some(view) = cache.get(&key) {
-            return Ok(view.as_ref().clone());
-        }
-        let view = self.compute_balance(exact, today, quarter).await?;
-        cache.retain(|k, _| k.0 == version);
-        if cache.len() >= CACHED_BALANCES {
-            cache.clear();
-        }
-        cache.insert(key, Arc::new(view.clone()));
-        Ok(view)
+        let view = self
+            .cache
+            .get((quarter, exact, today), version, |permit| {
+                self.compute_balance(exact, today, quarter, permit)
+            })
+            .await?;
+        Ok(view.as_ref().clone())
     }
 
+    /// Whether today's balance of `quarter` is built and kept (for tests and benchmarks).
+    pub fn has_balance(&self, quarter: Quarter, exact: bool) -> bool {
+        self.cache.contains(&(quarter, exact, self.clock.today()))
+    }
+
+    /// Loads the snapshot, then rolls it up on a blocking thread, which
+    /// holds `permit` until it is done (see `cache::BuildPermit`).
     async fn compute_balance(
         &self,
         exact: bool,
         today: NaiveDate,
         quarter: Quarter,
+        permit: BuildPermit,
     ) -> Result<BalanceView, AppError> {
         let s = snapshot::load(&self.db, Scope::All)
             .await
             .map_err(|e| db_error("loading the registry", e))?;
-        let parks = s
-            .parks
-            .iter()
-            .map(|p| {
-                Ok(BalancePark {
-                    id: p.id,
-                    slug: p.slug.clone(),
-                    name: p.name.clone(),
-                    region_code: parks::region_code(p)?,
-                    is_demo: p.is_demo,
-                })
-            })
-            .collect::<Result<Vec<_>, AppError>>()?;
-        let regions = s
-            .regions
-            .iter()
-            .map(|r| {
-                Ok(BalanceRegion {
-                    code: r.code().map_err(|e| corrupt("regions", &r.code, e))?,
-                    name: r.name(),
-                    population_2024: r.population_2024,
-                })
-            })
-            .collect::<Result<Vec<_>, AppError>>()?;
-        let specs: Vec<_> = s.buildings.iter().map(buildings::spec).collect();
-        let events = lease_events::to_domain_all(&s.events)?;
-        let reports = job_reports::headcounts(&s.reports)?;
-        let input = BalanceInput {
-            parks: &parks,
-            regions: &regions,
-            buildings: &specs,
-            events: &events,
-            reports: &reports,
-            demo_buildings: s.buildings.iter().any(|b| b.is_demo),
-        };
         let ask = BalanceAsk {
             quarter,
             exact,
             today,
         };
-        Ok(balance::roll_up(&input, ask))
+        tokio::task::spawn_blocking(move || {
+            let view = roll_up(&s, ask);
+            drop(s);
+            drop(permit);
+            view
+        })
+        .await
+        .map_err(|e| internal("computing the balance", e))?
     }
+}
+
+/// The balance of a snapshot (CPU work: run it off the async workers).
+fn roll_up(s: &Snapshot, ask: BalanceAsk) -> Result<BalanceView, AppError> {
+    let parks = s
+        .parks
+        .iter()
+        .map(|p| {
+            Ok(BalancePark {
+                id: p.id,
+                slug: p.slug.clone(),
+                name: p.name.clone(),
+                region_code: parks::region_code(p)?,
+                is_demo: p.is_demo,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let regions = s
+        .regions
+        .iter()
+        .map(|r| {
+            Ok(BalanceRegion {
+                code: r.code().map_err(|e| corrupt("regions", &r.code, e))?,
+                name: r.name(),
+                population_2024: r.population_2024,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let specs: Vec<_> = s.buildings.iter().map(buildings::spec).collect();
+    let events = lease_events::to_domain_all(&s.events)?;
+    let reports = job_reports::headcounts(&s.reports)?;
+    let input = BalanceInput {
+        parks: &parks,
+        regions: &regions,
+        buildings: &specs,
+        events: &events,
+        reports: &reports,
+        demo_buildings: s.buildings.iter().any(|b| b.is_demo),
+    };
+    Ok(balance::roll_up(&input, ask))
 }

@@ -3,7 +3,6 @@
 //! `commitments`, `balance`). Writes follow the same unit of work as the
 //! manager's: write lock, authenticate and authorize inside the
 //! transaction, re-read, check, write with an audit row, commit.
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use app::api::{AppError, Credentials, JobsService};
@@ -11,23 +10,22 @@ use app::model::{
     BalanceView, CommitmentInput, CommitmentRow, DeclarationsView, Declared, IncentiveEstimate,
     IncentiveInput, JobDeclaration, Quarter, ReviewInput,
 };
-use chrono::NaiveDate;
 
 use super::accounts::authenticate;
+use super::balance::{BALANCE_LIMITS, BalanceCache, pinned_balance};
+use super::cache::Cache;
 use super::clock::Clock;
 use crate::db::Connection;
 use crate::domain::auth::{Action, authorize};
 use crate::domain::balance::{self, RegionalTopUp};
-
-type BalanceCache = tokio::sync::Mutex<HashMap<(i64, Quarter, bool, NaiveDate), Arc<BalanceView>>>;
 
 #[derive(Clone)]
 pub struct Jobs {
     pub(super) db: Connection,
     pub(super) clock: Clock,
     top_ups: Arc<Vec<RegionalTopUp>>,
-    /// Derived balances keyed by the data version (bumped by every change, in
-    /// its transaction): a cached balance is exactly as fresh as the database.
+    /// Derived balances of the data version (bumped by every change, in its
+    /// transaction): a cached balance is exactly as fresh as the database.
     pub(super) cache: Arc<BalanceCache>,
 }
 
@@ -60,7 +58,9 @@ impl Jobs {
             db,
             clock,
             top_ups: Arc::new(regional_top_ups()?),
-            cache: Arc::new(tokio::sync::Mutex::new(HashMap::new())),
+            cache: Arc::new(Cache::new(BALANCE_LIMITS, move |key| {
+                pinned_balance(key, clock.today())
+            })),
         })
     }
 

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit_log;
 pub mod balance;
 pub mod buildings;
+pub mod cache;
 pub mod clock;
 pub mod commitments;
 pub mod conflict;

@@ -61,6 +61,11 @@ impl RowsJson {
         self.ends.is_empty()
     }
 
+    /// The memory it holds, in bytes.
+    pub fn heap_bytes(&self) -> usize {
+        self.text.capacity() + self.ends.capacity() * std::mem::size_of::<u32>()
+    }
+
     /// Row `i`'s JSON, open after its last field before `distance_km`.
     fn row(&self, i: usize) -> &[u8] {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };

@@ -1,6 +1,8 @@
 //! The registry's derived index (layer: services): every park's summary
 //! and search row, the free-space timelines and search columns, the
 //! national and regional summaries, all at one date and data version.
+//! Loading the snapshot is async; deriving from it is CPU work and runs on
+//! a blocking thread, never on the async workers that answer other requests.
 use std::collections::{BTreeMap, HashMap};
 
 use app::api::AppError;
@@ -21,11 +23,35 @@ use crate::domain::occupancy::{LeaseEvent, leases_at};
 use crate::domain::search::Columns;
 use crate::domain::timeline::{Timelines, free_timelines};
 use crate::errors::{corrupt, internal};
+use crate::services::cache::{BuildPermit, Weigh};
 use crate::services::rows_json::RowsJson;
+
+/// Estimated bytes per park of the search columns (sets, orders, coordinates).
+const COLUMN_BYTES_PER_PARK: usize = 200;
+/// Estimated bytes per lease event of the free-space timelines (a point is
+/// kept in up to three packed forms).
+const TIMELINE_BYTES_PER_EVENT: usize = 80;
+
+impl Weigh for Index {
+    fn weight(&self) -> usize {
+        self.weight
+    }
+}
+
+/// An index's memory, estimated from what dominates it: the rows (their
+/// struct and their text, which is about their JSON), the rows' JSON, the
+/// columns and the timelines. Measured against the benchmark's peak RSS
+/// (docs/BENCHMARKS.md, "Contention").
+fn estimated_weight(parks: &[SearchRow], json_bytes: usize, events: usize) -> usize {
+    parks.len() * (std::mem::size_of::<SearchRow>() + COLUMN_BYTES_PER_PARK)
+        + 2 * json_bytes
+        + events * TIMELINE_BYTES_PER_EVENT
+}
 
 /// Everything derived for all parks at one date and one data version.
 pub(super) struct Index {
-    pub(super) version: i64,
+    /// Estimated memory, for the cache's budget (`estimated_weight`).
+    weight: usize,
     /// Every park's search row, in name order (the columns' order).
     pub(super) parks: Vec<SearchRow>,
     /// The same rows as JSON, for the JSON API's pages.
@@ -201,13 +227,27 @@ impl Registry {
         })
     }
 
+    /// Loads the snapshot, then derives the index on a blocking thread,
+    /// which holds `permit` until it is done (see `cache::BuildPermit`).
     pub(super) async fn build_index(
         &self,
-        version: i64,
         as_of: NaiveDate,
+        permit: BuildPermit,
     ) -> Result<Index, AppError> {
         let s = self.snapshot(Scope::All).await?;
-        let d = derive(&s, as_of)?;
+        let registry = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let index = registry.derive_index(&s, as_of);
+            drop(s);
+            drop(permit);
+            index
+        })
+        .await
+        .map_err(|e| internal("building the index", e))?
+    }
+
+    fn derive_index(&self, s: &Snapshot, as_of: NaiveDate) -> Result<Index, AppError> {
+        let d = derive(s, as_of)?;
         let parks: Vec<SearchRow> = s
             .parks
             .iter()
@@ -283,7 +323,7 @@ impl Registry {
         let timelines = Timelines::new(&timelines, as_of);
         let columns = Columns::new(&parks, &timelines);
         Ok(Index {
-            version,
+            weight: estimated_weight(&parks, parks_json.heap_bytes(), d.events.len()),
             parks,
             parks_json,
             timelines,

@@ -7,12 +7,13 @@
 //! Derived figures for every park are kept in an index keyed by the
 //! database's data version (bumped by triggers on every change) and the
 //! date: a read costs one small query plus in-memory work, and the index is
-//! rebuilt on the first read after any change, whoever made it.
+//! rebuilt on the first read after any change, whoever made it. The indexes
+//! live in a [`Cache`]: built outside any lock, one build per date, today's
+//! pinned, other dates bounded (`INDEX_LIMITS`) and built one at a time.
 mod detail;
 mod index;
 mod map;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use app::api::{AppError, RegistryService};
@@ -21,10 +22,11 @@ use app::model::{
     ResolvedNear, SearchResults, SearchRow, WITHIN_KM_DEFAULT,
 };
 use chrono::NaiveDate;
-use tokio::sync::{Mutex, OnceCell};
+use tokio::sync::OnceCell;
 
 use self::index::Index;
 use self::map::Geometry;
+use super::cache::{Cache, Limits};
 use super::clock::Clock;
 use super::rows_json::{self, PageRow};
 use crate::db::snapshot::{self, Scope, Snapshot};
@@ -33,8 +35,13 @@ use crate::domain::access::{self, Hub, Place};
 use crate::domain::search;
 use crate::errors::internal;
 
-/// Indexes kept for dates other than today (replays), at most.
-const CACHED_DATES: usize = 8;
+/// Indexes kept for dates other than today (replays): at most 8 dates and
+/// 256 MiB of estimated memory (an index of 10,000 parks weighs about 30 MB
+/// by `Index::weight`), the least recently used evicted first.
+pub const INDEX_LIMITS: Limits = Limits {
+    max_entries: 8,
+    max_weight: 256 << 20,
+};
 
 #[derive(Clone)]
 pub struct Registry {
@@ -43,7 +50,7 @@ pub struct Registry {
     hubs: Arc<Vec<Hub>>,
     places: Arc<Vec<Place>>,
     geometry: Arc<OnceCell<Geometry>>,
-    cache: Arc<Mutex<HashMap<NaiveDate, Arc<Index>>>>,
+    cache: Arc<Cache<NaiveDate, Index>>,
 }
 
 impl Registry {
@@ -54,7 +61,9 @@ impl Registry {
             hubs: Arc::new(access::hubs()),
             places: Arc::new(access::places()),
             geometry: Arc::new(OnceCell::new()),
-            cache: Arc::new(Mutex::new(HashMap::new())),
+            cache: Arc::new(Cache::new(INDEX_LIMITS, move |d: &NaiveDate| {
+                *d == clock.today()
+            })),
         }
     }
 
@@ -69,19 +78,19 @@ impl Registry {
         let version = snapshot::data_version(&self.db)
             .await
             .map_err(|e| db_error("reading the data version", e))?;
-        let mut cache = self.cache.lock().await;
-        if let Some(ix) = cache.get(&as_of).filter(|ix| ix.version == version) {
-            return Ok(ix.clone());
-        }
-        let started = std::time::Instant::now();
-        let ix = Arc::new(self.build_index(version, as_of).await?);
-        tracing::debug!(parks = ix.parks.len(), %as_of, version, elapsed_ms = started.elapsed().as_millis() as u64, "index built");
-        cache.retain(|_, old| old.version == version);
-        if cache.len() >= CACHED_DATES {
-            cache.clear();
-        }
-        cache.insert(as_of, ix.clone());
-        Ok(ix)
+        self.cache
+            .get(as_of, version, |permit| async {
+                let started = std::time::Instant::now();
+                let ix = self.build_index(as_of, permit).await?;
+                tracing::debug!(parks = ix.parks.len(), %as_of, version, elapsed_ms = started.elapsed().as_millis() as u64, "index built");
+                Ok(ix)
+            })
+            .await
+    }
+
+    /// Whether the index at `as_of` is built and kept (for tests and benchmarks).
+    pub fn has_index(&self, as_of: NaiveDate) -> bool {
+        self.cache.contains(&as_of)
     }
 
     /// One search: the index it ran on, the results without their rows, and
