@@ -5,6 +5,7 @@
 
 pub mod backends;
 pub mod fixture;
+pub mod raw;
 
 pub use backends::{Backend, backends, each_backend};
 
@@ -175,6 +176,19 @@ impl TestApp {
             .send()
             .await
             .expect("request sent")
+    }
+
+    /// The `host:port` the application listens on.
+    pub fn addr(&self) -> &str {
+        self.base.trim_start_matches("http://")
+    }
+
+    /// GET `target` sent byte for byte (no normalisation of the path); the
+    /// whole answer must arrive.
+    pub async fn get_raw(&self, target: &str) -> raw::RawAnswer {
+        raw::get(self.addr(), target, None)
+            .await
+            .unwrap_or_else(|e| panic!("GET {target} on {:?}: {e}", self.backend))
     }
 
     /// GET that must answer `status`; returns the JSON body.
