@@ -239,3 +239,36 @@ async fn dates_and_quarters_outside_1990_to_2100_are_a_400_naming_the_field() {
     })
     .await;
 }
+
+// Found by the fuzz (`fuzz::hostile_paths_and_query_strings_…`), one test per bug.
+
+#[tokio::test]
+async fn a_path_with_dot_segments_or_backslashes_redirects_to_the_page_it_names() {
+    each_backend(async |backend| {
+        let app = TestApp::spawn(&backend).await;
+        Fixture::new(&app.db).park("casa", "06", "operating").await;
+        // The page router resolves these as a browser would; the axum router
+        // did not, so they reached the fallback, which had no services: 500.
+        for (raw, target) in [
+            ("/fr/./balance", "/fr/balance"),
+            ("/fr/parks/../incentives?region=06", "/fr/incentives?region=06"),
+            ("/%2e%2e/fr/parks/casa", "/fr/parks/casa"),
+            ("/%2E/en/manage", "/en/manage"),
+            ("/ar/parks/.", "/ar/parks"),
+            ("/fr//parks", "/fr/parks"),
+            ("/fr\\parks\\casa", "/fr/parks/casa"),
+            ("/api/v1/./parks/casa", "/api/v1/parks/casa"),
+            ("/pkg/../../Cargo.toml", "/Cargo.toml"),
+        ] {
+            let answer = app.get_raw(raw).await;
+            assert_eq!(answer.status, 308, "{raw} on {backend:?}: {}", answer.text());
+            assert_eq!(answer.header("location"), Some(target), "{raw}");
+        }
+        for page in ["/fr/balance", "/fr/parks/casa", "/en/manage", "/api/v1/parks/casa"] {
+            let answer = app.get_raw(page).await;
+            assert_eq!(answer.status, 200, "{page} on {backend:?}");
+        }
+        assert_eq!(app.get_raw("/Cargo.toml").await.status, 404);
+    })
+    .await;
+}

@@ -33,33 +33,36 @@ pub fn router(options: LeptosOptions, app_services: AppServices) -> Router {
     let policy = headers::HeaderPolicy {
         secure: app_services.accounts.secure_cookies(),
     };
+    let jobs = app_services.jobs.clone();
     let context = app_services;
+    // The pages and the fallback render the same app: a path that only the
+    // page router matches (it decodes `%66r` as `fr`) still finds its services.
+    let provide = move || {
+        provide_request_nonce();
+        provide_context(context.registry.clone());
+        provide_context(context.accounts.clone());
+        provide_context(context.manage.clone());
+        provide_context(context.jobs.clone());
+    };
     Router::new()
         .route("/", get(|| async { Redirect::to("/fr") }))
         .nest("/api/v1", api::router(services.clone()))
         .route("/health", get(api::health).with_state(services))
         .route(
             "/exports/quarterly.csv",
-            get(export::quarterly).with_state((context.jobs.clone(), policy)),
+            get(export::quarterly).with_state((jobs, policy)),
         )
         .leptos_routes_with_context(
             &options,
             routes,
-            move || {
-                provide_request_nonce();
-                provide_context(context.registry.clone());
-                provide_context(context.accounts.clone());
-                provide_context(context.manage.clone());
-                provide_context(context.jobs.clone());
-            },
+            provide.clone(),
             {
                 let options = options.clone();
                 move || shell(options.clone())
             },
         )
         .fallback(leptos_axum::file_and_error_handler_with_context(
-            provide_request_nonce,
-            shell,
+            provide, shell,
         ))
         .with_state(options)
         .layer(axum::middleware::from_fn(guard::same_origin_writes))
