@@ -272,3 +272,45 @@ async fn a_path_with_dot_segments_or_backslashes_redirects_to_the_page_it_names(
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_slug_no_park_can_have_is_a_404_on_the_pages_and_the_api() {
+    each_backend(async |backend| {
+        let app = TestApp::spawn(&backend).await;
+        Fixture::new(&app.db).park("casa", "06", "operating").await;
+        Fixture::new(&app.db).park("rabat", "04", "operating").await;
+        app.add_user("admin@cdg.ma", "admin", &[], None).await;
+        let admin = app.login("admin@cdg.ma").await;
+        // NUL reached PostgreSQL, which refuses it in a text parameter (500);
+        // `%c3%28` is not UTF-8 once decoded (axum's plain-text 400 on the API)
+        for slug in ["casa%00", "%00", "%c3%28"] {
+            let api = app.get_raw(&format!("/api/v1/parks/{slug}")).await;
+            assert_eq!(api.status, 404, "{slug} on {backend:?}: {}", api.text());
+            let json: serde_json::Value = serde_json::from_slice(&api.body)
+                .unwrap_or_else(|e| panic!("{slug}: not JSON ({e}): {}", api.text()));
+            assert_eq!(json["error"], "not_found", "{slug}");
+            for page in [
+                format!("/fr/parks/{slug}"),
+                format!("/en/compare?park={slug}&park=casa"),
+            ] {
+                let answer = app.get_raw(&page).await;
+                assert_eq!(answer.status, 404, "{page} on {backend:?}");
+                assert!(answer.text().contains(r#"data-testid="not-found""#), "{page}");
+            }
+            for page in [
+                format!("/fr/manage/parks/{slug}"),
+                format!("/fr/manage/jobs/{slug}?quarter=2026Q3"),
+            ] {
+                let resp = app
+                    .client
+                    .get(app.url(&page))
+                    .header("cookie", format!("{}={}", app.session_cookie, admin.cookie))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(resp.status().as_u16(), 404, "{page} on {backend:?}");
+            }
+        }
+    })
+    .await;
+}
