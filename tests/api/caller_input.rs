@@ -314,3 +314,55 @@ async fn a_slug_no_park_can_have_is_a_404_on_the_pages_and_the_api() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn text_with_a_control_character_is_a_400_naming_the_field_and_writes_nothing() {
+    each_backend(async |backend| {
+        let app = TestApp::spawn(&backend).await;
+        let f = Fixture::new(&app.db);
+        let park = f.park("casa", "06", "operating").await;
+        let building = f.building(park, 1_000, 100, None).await;
+        app.add_user("admin@cdg.ma", "admin", &[], None).await;
+        let admin = app.login("admin@cdg.ma").await;
+        // the audit log's filters went to PostgreSQL as they came: 500
+        let page = app
+            .client
+            .get(app.url("/fr/manage/audit?actor=admin%00"))
+            .header("cookie", format!("{}={}", app.session_cookie, admin.cookie))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status().as_u16(), 400, "{backend:?}");
+        assert!(page.text().await.unwrap().contains("actor"));
+        let filter = app
+            .manage("audit_log", Some(&admin), &[("entity", "park\0")])
+            .await;
+        assert_eq!(filter.status, 400, "{backend:?}: {}", filter.body);
+        assert!(filter.body.contains("entity"), "{}", filter.body);
+        // a form's text: the same 500 on PostgreSQL, when it was written
+        let tenants = count(&app, "SELECT COUNT(*) FROM tenants").await;
+        let building = building.to_string();
+        let move_in = app
+            .manage(
+                "record_lease_event",
+                Some(&admin),
+                &[
+                    ("park", "casa"),
+                    ("building_id", &building),
+                    ("tenant", "new"),
+                    ("company", "Evil\0Corp"),
+                    ("country", "ES"),
+                    ("activity_line", "CRM"),
+                    ("kind", "move_in"),
+                    ("area_m2", "100"),
+                    ("seats", "10"),
+                    ("effective_date", "2026-12-15"),
+                ],
+            )
+            .await;
+        assert_eq!(move_in.status, 400, "{backend:?}: {}", move_in.body);
+        assert!(move_in.body.contains("company"), "{}", move_in.body);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM tenants").await, tenants);
+    })
+    .await;
+}
