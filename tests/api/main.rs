@@ -4,6 +4,7 @@
 //! `each_backend`, which reports a failure by the backend it happened on.
 
 mod caller_input;
+mod fuzz;
 mod harness;
 mod headers;
 mod jobs;
