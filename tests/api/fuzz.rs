@@ -556,6 +556,8 @@ fn query(rng: &mut Rng, params: &[(&str, Kind)], slugs: &[String]) -> String {
 struct Probe {
     target: String,
     face: Face,
+    /// The route's parameters: a 400 may name one the request left out.
+    params: &'static [(&'static str, Kind)],
     session: usize,
 }
 
@@ -582,18 +584,28 @@ fn probes(seed: u64, count: usize, slugs: &[String], sessions: usize) -> Vec<Pro
         out.push(Probe {
             face: face_of(&target),
             target,
+            params,
             session,
         });
     }
     out
 }
 
-/// The decoded names of the query's parameters, as the server decodes them.
-fn query_keys(target: &str) -> Vec<String> {
-    let query = target.split_once('?').map_or("", |(_, q)| q);
+/// The names a 400 may give: the request's parameters (decoded as the
+/// server decodes them) and the route's own.
+fn parameter_names(probe: &Probe) -> Vec<String> {
+    let query = probe.target.split_once('?').map_or("", |(_, q)| q);
     url::form_urlencoded::parse(query.as_bytes())
         .map(|(k, _)| k.into_owned())
+        .chain(probe.params.iter().map(|(k, _)| k.to_string()))
         .collect()
+}
+
+/// `text` as the page renders it inside an element.
+fn html_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// What is wrong with an answer, if anything.
@@ -627,12 +639,12 @@ fn problem(probe: &Probe, answer: &RawAnswer) -> Option<String> {
             if json["error"].as_str().is_none() || message.is_empty() {
                 return Some(format!("{status} JSON error without error and message: {body}"));
             }
-            // a 400 names the parameter at fault, one the request carried
+            // a 400 names the parameter at fault
             let named = status != 400
-                || query_keys(&probe.target)
+                || parameter_names(probe)
                     .iter()
                     .any(|k| message.starts_with(&format!("{k}: ")));
-            (!named).then(|| format!("400 does not name a parameter of the request: {message}"))
+            (!named).then(|| format!("400 does not name a parameter: {message}"))
         }
         Face::Page => {
             let page = content_type.starts_with("text/html")
@@ -640,10 +652,18 @@ fn problem(probe: &Probe, answer: &RawAnswer) -> Option<String> {
                 && (body.contains(r#"role="alert""#)
                     || body.contains(r#"data-testid="not-found""#)
                     || body.contains(r#"data-testid="sign-in-notice""#));
-            (!page).then(|| {
+            if !page {
                 let head: String = body.chars().take(200).collect();
-                format!("{status} is not a readable page ({content_type}): {head}")
-            })
+                return Some(format!("{status} is not a readable page ({content_type}): {head}"));
+            }
+            // a 400 page says which parameter is wrong: the notice's detail,
+            // or the incentive form's error, which gives the field's label
+            let named = status != 400
+                || body.contains(r#"data-testid="estimate-error""#)
+                || parameter_names(probe)
+                    .iter()
+                    .any(|k| body.contains(&format!("{}: ", html_escaped(k))));
+            (!named).then(|| "400 page does not name a parameter".to_string())
         }
     }
 }
@@ -651,6 +671,9 @@ fn problem(probe: &Probe, answer: &RawAnswer) -> Option<String> {
 fn setting(name: &str) -> Option<u64> {
     let raw = std::env::var(name).ok()?;
     let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
     let parsed = match raw.strip_prefix("0x") {
         Some(hex) => u64::from_str_radix(hex, 16),
         None => raw.parse(),
@@ -740,6 +763,7 @@ async fn hostile_paths_and_query_strings_on_every_public_get_route_never_get_a_5
                     let landed = Probe {
                         face: face_of(&to),
                         target: to.clone(),
+                        params: probe.params,
                         session: probe.session,
                     };
                     trouble = match again {
