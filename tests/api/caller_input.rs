@@ -251,7 +251,10 @@ async fn a_path_with_dot_segments_or_backslashes_redirects_to_the_page_it_names(
         // did not, so they reached the fallback, which had no services: 500.
         for (raw, target) in [
             ("/fr/./balance", "/fr/balance"),
-            ("/fr/parks/../incentives?region=06", "/fr/incentives?region=06"),
+            (
+                "/fr/parks/../incentives?region=06",
+                "/fr/incentives?region=06",
+            ),
             ("/%2e%2e/fr/parks/casa", "/fr/parks/casa"),
             ("/%2E/en/manage", "/en/manage"),
             ("/ar/parks/.", "/ar/parks"),
@@ -261,10 +264,20 @@ async fn a_path_with_dot_segments_or_backslashes_redirects_to_the_page_it_names(
             ("/pkg/../../Cargo.toml", "/Cargo.toml"),
         ] {
             let answer = app.get_raw(raw).await;
-            assert_eq!(answer.status, 308, "{raw} on {backend:?}: {}", answer.text());
+            assert_eq!(
+                answer.status,
+                308,
+                "{raw} on {backend:?}: {}",
+                answer.text()
+            );
             assert_eq!(answer.header("location"), Some(target), "{raw}");
         }
-        for page in ["/fr/balance", "/fr/parks/casa", "/en/manage", "/api/v1/parks/casa"] {
+        for page in [
+            "/fr/balance",
+            "/fr/parks/casa",
+            "/en/manage",
+            "/api/v1/parks/casa",
+        ] {
             let answer = app.get_raw(page).await;
             assert_eq!(answer.status, 200, "{page} on {backend:?}");
         }
@@ -295,7 +308,10 @@ async fn a_slug_no_park_can_have_is_a_404_on_the_pages_and_the_api() {
             ] {
                 let answer = app.get_raw(&page).await;
                 assert_eq!(answer.status, 404, "{page} on {backend:?}");
-                assert!(answer.text().contains(r#"data-testid="not-found""#), "{page}");
+                assert!(
+                    answer.text().contains(r#"data-testid="not-found""#),
+                    "{page}"
+                );
             }
             for page in [
                 format!("/fr/manage/parks/{slug}"),

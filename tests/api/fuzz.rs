@@ -54,7 +54,7 @@ impl Rng {
     }
 
     fn word(&mut self, words: &[&'static str]) -> &'static str {
-        *self.pick(words)
+        words[self.below(words.len())]
     }
 }
 
@@ -271,7 +271,13 @@ fn valid(rng: &mut Rng, kind: Kind, slugs: &[String]) -> String {
         Kind::Sort => pick(rng, &["name", "free_area", "rent", "occupancy", "distance"]),
         Kind::Near => pick(
             rng,
-            &["Rabat", "casablanca", "F%c3%a8s", "33.99,-4.985", "34.02,%20-6.84"],
+            &[
+                "Rabat",
+                "casablanca",
+                "F%c3%a8s",
+                "33.99,-4.985",
+                "34.02,%20-6.84",
+            ],
         ),
         Kind::Metric => pick(rng, &["available_area", "occupancy", "jobs_per_10k"]),
         Kind::Slug if !slugs.is_empty() => rng.pick(slugs).clone(),
@@ -378,11 +384,21 @@ fn hostile(rng: &mut Rng, kind: Kind) -> String {
         ),
         Kind::Region => pick(
             rng,
-            &["00", "13", "6", "006", "-6", "ma", ",", ",,,", "06,", "06,13"],
+            &[
+                "00", "13", "6", "006", "-6", "ma", ",", ",,,", "06,", "06,13",
+            ],
         ),
         Kind::Status | Kind::Line | Kind::Sort | Kind::Metric | Kind::Entity => pick(
             rng,
-            &["OPERATING", "x", "name,rent", "Name", "%20name", "distance%00", "ito%e2%80%8f"],
+            &[
+                "OPERATING",
+                "x",
+                "name,rent",
+                "Name",
+                "%20name",
+                "distance%00",
+                "ito%e2%80%8f",
+            ],
         ),
         Kind::Near => pick(
             rng,
@@ -461,8 +477,22 @@ fn language(rng: &mut Rng) -> String {
         return rng.pick(&["fr", "en", "ar"]).to_string();
     }
     rng.pick(&[
-        "xx", "FR", "fr-FR", "fr_FR", "f%72", "%66%72", "fr%00", "ar%e2%80%8f", "%d8%b9",
-        "english", "e", "..", "%2e%2e", "fr.", "fr%20", "fr;",
+        "xx",
+        "FR",
+        "fr-FR",
+        "fr_FR",
+        "f%72",
+        "%66%72",
+        "fr%00",
+        "ar%e2%80%8f",
+        "%d8%b9",
+        "english",
+        "e",
+        "..",
+        "%2e%2e",
+        "fr.",
+        "fr%20",
+        "fr;",
     ])
     .to_string()
 }
@@ -522,8 +552,19 @@ fn query(rng: &mut Rng, params: &[(&str, Kind)], slugs: &[String]) -> String {
             pairs.push(format!("{key}={}", value(rng, kind, slugs)));
         } else {
             let key = rng.pick(&[
-                "regoin", "foo", "", "%zz", "a[]", "__proto__", "%00", "region%00", "as%5fof",
-                "REGION", "utm_source", "callback", "%c3%28",
+                "regoin",
+                "foo",
+                "",
+                "%zz",
+                "a[]",
+                "__proto__",
+                "%00",
+                "region%00",
+                "as%5fof",
+                "REGION",
+                "utm_source",
+                "callback",
+                "%c3%28",
             ]);
             pairs.push(format!("{key}={}", value(rng, Kind::Text, slugs)));
         }
@@ -633,11 +674,17 @@ fn problem(probe: &Probe, answer: &RawAnswer) -> Option<String> {
         Face::Json => {
             let json: serde_json::Value = match serde_json::from_slice(&answer.body) {
                 Ok(json) if content_type.starts_with("application/json") => json,
-                _ => return Some(format!("{status} is not a JSON error ({content_type}): {body}")),
+                _ => {
+                    return Some(format!(
+                        "{status} is not a JSON error ({content_type}): {body}"
+                    ));
+                }
             };
             let message = json["message"].as_str().unwrap_or_default();
             if json["error"].as_str().is_none() || message.is_empty() {
-                return Some(format!("{status} JSON error without error and message: {body}"));
+                return Some(format!(
+                    "{status} JSON error without error and message: {body}"
+                ));
             }
             // a 400 names the parameter at fault
             let named = status != 400
@@ -654,7 +701,9 @@ fn problem(probe: &Probe, answer: &RawAnswer) -> Option<String> {
                     || body.contains(r#"data-testid="sign-in-notice""#));
             if !page {
                 let head: String = body.chars().take(200).collect();
-                return Some(format!("{status} is not a readable page ({content_type}): {head}"));
+                return Some(format!(
+                    "{status} is not a readable page ({content_type}): {head}"
+                ));
             }
             // a 400 page says which parameter is wrong: the notice's detail,
             // or the incentive form's error, which gives the field's label

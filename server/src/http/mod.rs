@@ -52,15 +52,10 @@ pub fn router(options: LeptosOptions, app_services: AppServices) -> Router {
             "/exports/quarterly.csv",
             get(export::quarterly).with_state((jobs, policy)),
         )
-        .leptos_routes_with_context(
-            &options,
-            routes,
-            provide.clone(),
-            {
-                let options = options.clone();
-                move || shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&options, routes, provide.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler_with_context(
             provide, shell,
         ))
