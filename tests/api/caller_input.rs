@@ -239,3 +239,146 @@ async fn dates_and_quarters_outside_1990_to_2100_are_a_400_naming_the_field() {
     })
     .await;
 }
+
+// Found by the fuzz (`fuzz::hostile_paths_and_query_strings_…`), one test per bug.
+
+#[tokio::test]
+async fn a_path_with_dot_segments_or_backslashes_redirects_to_the_page_it_names() {
+    each_backend(async |backend| {
+        let app = TestApp::spawn(&backend).await;
+        Fixture::new(&app.db).park("casa", "06", "operating").await;
+        // The page router resolves these as a browser would; the axum router
+        // did not, so they reached the fallback, which had no services: 500.
+        for (raw, target) in [
+            ("/fr/./balance", "/fr/balance"),
+            (
+                "/fr/parks/../incentives?region=06",
+                "/fr/incentives?region=06",
+            ),
+            ("/%2e%2e/fr/parks/casa", "/fr/parks/casa"),
+            ("/%2E/en/manage", "/en/manage"),
+            ("/ar/parks/.", "/ar/parks"),
+            ("/fr//parks", "/fr/parks"),
+            ("/fr\\parks\\casa", "/fr/parks/casa"),
+            ("/api/v1/./parks/casa", "/api/v1/parks/casa"),
+            ("/pkg/../../Cargo.toml", "/Cargo.toml"),
+        ] {
+            let answer = app.get_raw(raw).await;
+            assert_eq!(
+                answer.status,
+                308,
+                "{raw} on {backend:?}: {}",
+                answer.text()
+            );
+            assert_eq!(answer.header("location"), Some(target), "{raw}");
+        }
+        for page in [
+            "/fr/balance",
+            "/fr/parks/casa",
+            "/en/manage",
+            "/api/v1/parks/casa",
+        ] {
+            let answer = app.get_raw(page).await;
+            assert_eq!(answer.status, 200, "{page} on {backend:?}");
+        }
+        assert_eq!(app.get_raw("/Cargo.toml").await.status, 404);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_slug_no_park_can_have_is_a_404_on_the_pages_and_the_api() {
+    each_backend(async |backend| {
+        let app = TestApp::spawn(&backend).await;
+        Fixture::new(&app.db).park("casa", "06", "operating").await;
+        Fixture::new(&app.db).park("rabat", "04", "operating").await;
+        app.add_user("admin@cdg.ma", "admin", &[], None).await;
+        let admin = app.login("admin@cdg.ma").await;
+        // NUL reached PostgreSQL, which refuses it in a text parameter (500);
+        // `%c3%28` is not UTF-8 once decoded (axum's plain-text 400 on the API)
+        for slug in ["casa%00", "%00", "%c3%28"] {
+            let api = app.get_raw(&format!("/api/v1/parks/{slug}")).await;
+            assert_eq!(api.status, 404, "{slug} on {backend:?}: {}", api.text());
+            let json: serde_json::Value = serde_json::from_slice(&api.body)
+                .unwrap_or_else(|e| panic!("{slug}: not JSON ({e}): {}", api.text()));
+            assert_eq!(json["error"], "not_found", "{slug}");
+            for page in [
+                format!("/fr/parks/{slug}"),
+                format!("/en/compare?park={slug}&park=casa"),
+            ] {
+                let answer = app.get_raw(&page).await;
+                assert_eq!(answer.status, 404, "{page} on {backend:?}");
+                assert!(
+                    answer.text().contains(r#"data-testid="not-found""#),
+                    "{page}"
+                );
+            }
+            for page in [
+                format!("/fr/manage/parks/{slug}"),
+                format!("/fr/manage/jobs/{slug}?quarter=2026Q3"),
+            ] {
+                let resp = app
+                    .client
+                    .get(app.url(&page))
+                    .header("cookie", format!("{}={}", app.session_cookie, admin.cookie))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(resp.status().as_u16(), 404, "{page} on {backend:?}");
+            }
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn text_with_a_control_character_is_a_400_naming_the_field_and_writes_nothing() {
+    each_backend(async |backend| {
+        let app = TestApp::spawn(&backend).await;
+        let f = Fixture::new(&app.db);
+        let park = f.park("casa", "06", "operating").await;
+        let building = f.building(park, 1_000, 100, None).await;
+        app.add_user("admin@cdg.ma", "admin", &[], None).await;
+        let admin = app.login("admin@cdg.ma").await;
+        // the audit log's filters went to PostgreSQL as they came: 500
+        let page = app
+            .client
+            .get(app.url("/fr/manage/audit?actor=admin%00"))
+            .header("cookie", format!("{}={}", app.session_cookie, admin.cookie))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status().as_u16(), 400, "{backend:?}");
+        assert!(page.text().await.unwrap().contains("actor"));
+        let filter = app
+            .manage("audit_log", Some(&admin), &[("entity", "park\0")])
+            .await;
+        assert_eq!(filter.status, 400, "{backend:?}: {}", filter.body);
+        assert!(filter.body.contains("entity"), "{}", filter.body);
+        // a form's text: the same 500 on PostgreSQL, when it was written
+        let tenants = count(&app, "SELECT COUNT(*) FROM tenants").await;
+        let building = building.to_string();
+        let move_in = app
+            .manage(
+                "record_lease_event",
+                Some(&admin),
+                &[
+                    ("park", "casa"),
+                    ("building_id", &building),
+                    ("tenant", "new"),
+                    ("company", "Evil\0Corp"),
+                    ("country", "ES"),
+                    ("activity_line", "CRM"),
+                    ("kind", "move_in"),
+                    ("area_m2", "100"),
+                    ("seats", "10"),
+                    ("effective_date", "2026-12-15"),
+                ],
+            )
+            .await;
+        assert_eq!(move_in.status, 400, "{backend:?}: {}", move_in.body);
+        assert!(move_in.body.contains("company"), "{}", move_in.body);
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM tenants").await, tenants);
+    })
+    .await;
+}

@@ -6,6 +6,7 @@
 mod caller_input;
 mod contention;
 mod database;
+mod fuzz;
 mod harness;
 mod headers;
 mod jobs;

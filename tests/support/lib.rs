@@ -246,6 +246,14 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// GET `target` sent byte for byte (no normalisation of the path); the
+    /// whole answer must arrive.
+    pub async fn get_raw(&self, target: &str) -> raw::RawAnswer {
+        raw::get(&self.addr().to_string(), target, None)
+            .await
+            .unwrap_or_else(|e| panic!("GET {target} on {:?}: {e}", self.backend))
+    }
+
     /// GET that must answer `status`; returns the JSON body.
     pub async fn get_json(&self, path: &str, status: u16) -> serde_json::Value {
         let resp = self.get(path).await;

@@ -81,7 +81,17 @@ pub async fn insert<C: ConnectionTrait>(conn: &C, new: NewPark) -> Result<Park, 
         .map_err(failed("adding a park"))
 }
 
+/// Whether `slug` could be a stored slug. None holds a NUL, and PostgreSQL
+/// refuses one in a text parameter with an error (SQLite just finds
+/// nothing), so such a lookup is answered as not found without a query.
+pub fn could_be_stored(slug: &str) -> bool {
+    !slug.contains('\0')
+}
+
 pub async fn by_slug<C: ConnectionTrait>(conn: &C, slug: &str) -> Result<Park, AppError> {
+    if !could_be_stored(slug) {
+        return Err(AppError::NotFound("no park has this slug".into()));
+    }
     parks::Entity::find()
         .filter(parks::Column::Slug.eq(slug.trim()))
         .one(conn)
@@ -91,6 +101,9 @@ pub async fn by_slug<C: ConnectionTrait>(conn: &C, slug: &str) -> Result<Park, A
 }
 
 pub async fn slug_exists<C: ConnectionTrait>(conn: &C, slug: &str) -> Result<bool, AppError> {
+    if !could_be_stored(slug) {
+        return Ok(false);
+    }
     let n = parks::Entity::find()
         .filter(parks::Column::Slug.eq(slug))
         .count(conn)

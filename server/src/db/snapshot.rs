@@ -97,6 +97,10 @@ pub enum Scope<'a> {
 fn park_condition(scope: &Scope<'_>) -> Condition {
     match scope {
         Scope::All => Condition::all(),
+        // a slug no park can have (see `parks::could_be_stored`): ask for no park
+        Scope::Slug(slug) if !super::parks::could_be_stored(slug) => {
+            Condition::all().add(parks::Column::Id.is_null())
+        }
         Scope::Slug(slug) => Condition::all().add(parks::Column::Slug.eq(*slug)),
     }
 }

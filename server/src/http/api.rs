@@ -1,6 +1,7 @@
 //! The JSON read API under `/api/v1`, and `/health`.
 use app::api::{AppError, Services};
 use app::model::ParkSearch;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
@@ -59,9 +60,14 @@ async fn list_parks(
 
 async fn park_detail(
     State(svc): State<Services>,
-    Path(slug): Path<String>,
+    slug: Result<Path<String>, PathRejection>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, ApiError> {
+    // A slug that is not UTF-8 once percent-decoded (`%c3%28`) names no park:
+    // the same JSON 404 as any unknown slug, not axum's plain-text 400.
+    let Ok(Path(slug)) = slug else {
+        return Err(AppError::NotFound("no park has this slug".into()).into());
+    };
     let q = QueryParams::parse(raw.as_deref(), &["as_of"])?;
     let as_of = q.date("as_of", svc.today())?;
     let detail = svc.park_detail(&slug, as_of).await?;

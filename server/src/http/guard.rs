@@ -5,8 +5,11 @@
 //!   last address in `X-Forwarded-For` that is not a trusted proxy itself.
 //!   A client can write any `X-Forwarded-For` it likes, so the header is
 //!   ignored unless the connection comes from a proxy named at start.
-//! - `canonical_paths` answers a path with a trailing slash with a 308 to
-//!   the path without it (query kept), instead of a page that is not found.
+//! - `canonical_paths` answers a path that is not spelled canonically (a
+//!   trailing slash, an empty, `.` or `..` segment, a backslash: see
+//!   `domain::canonical`) with a 308 to its canonical spelling (query kept),
+//!   instead of a page that is not found or that the page router would
+//!   match differently.
 //! - `same_origin_writes` refuses any state-changing request (every method
 //!   but GET, HEAD and OPTIONS) that a browser says comes from another site:
 //!   `Sec-Fetch-Site` other than same-origin/none, or an `Origin` that is not

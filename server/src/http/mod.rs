@@ -39,33 +39,31 @@ pub fn router(options: LeptosOptions, app_services: AppServices) -> Router {
         secure: app_services.accounts.secure_cookies(),
     };
     let trusted_proxies = app_services.trusted_proxies.clone();
+    let jobs = app_services.jobs.clone();
     let context = app_services;
+    // The pages and the fallback render the same app: a path that only the
+    // page router matches (it decodes `%66r` as `fr`) still finds its services.
+    let provide = move || {
+        provide_request_nonce();
+        provide_context(context.registry.clone());
+        provide_context(context.accounts.clone());
+        provide_context(context.manage.clone());
+        provide_context(context.jobs.clone());
+    };
     Router::new()
         .route("/", get(|| async { Redirect::to("/fr") }))
         .nest("/api/v1", api::router(services.clone()))
         .route("/health", get(api::health).with_state(services))
         .route(
             "/exports/quarterly.csv",
-            get(export::quarterly).with_state((context.jobs.clone(), policy)),
+            get(export::quarterly).with_state((jobs, policy)),
         )
-        .leptos_routes_with_context(
-            &options,
-            routes,
-            move || {
-                provide_request_nonce();
-                provide_context(context.registry.clone());
-                provide_context(context.accounts.clone());
-                provide_context(context.manage.clone());
-                provide_context(context.jobs.clone());
-            },
-            {
-                let options = options.clone();
-                move || shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&options, routes, provide.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler_with_context(
-            provide_request_nonce,
-            shell,
+            provide, shell,
         ))
         .with_state(options)
         .layer(axum::middleware::from_fn(guard::same_origin_writes))

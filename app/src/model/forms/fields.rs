@@ -10,11 +10,28 @@ pub fn raw(value: &Option<String>) -> &str {
     value.as_deref().unwrap_or("")
 }
 
+/// Refuses control characters other than tabs and line breaks: nothing a
+/// person types holds one, and PostgreSQL refuses NUL in a text value with
+/// an error (SQLite would store it).
+pub fn printable(field: &str, text: &str) -> Result<(), FieldError> {
+    match text
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        Some(c) => Err(FieldError::new(
+            field,
+            format!("contains the control character U+{:04X}", u32::from(c)),
+        )),
+        None => Ok(()),
+    }
+}
+
 pub fn text(field: &str, raw: &str, max_len: usize) -> Result<String, FieldError> {
     let t = raw.trim();
     if t.is_empty() {
         return Err(FieldError::new(field, "is required"));
     }
+    printable(field, t)?;
     if t.chars().count() > max_len {
         return Err(FieldError::new(
             field,
@@ -192,6 +209,20 @@ mod tests {
         );
         assert_eq!(optional_text("note", " ", 10), Ok(None));
         assert_eq!(raw(&None), "");
+    }
+
+    #[test]
+    fn text_with_a_control_character_is_refused_but_tabs_and_line_breaks_are_text() {
+        for bad in ["Atlas\0", "a\u{1}b", "a\u{7f}", "a\u{85}b", "\u{1b}[31m"] {
+            let e = text("name", bad, 100).unwrap_err();
+            assert_eq!(e.field, "name", "{bad:?}");
+            assert!(e.message.contains("control character U+"), "{}", e.message);
+        }
+        assert_eq!(
+            text("comment", "line one\r\nline\ttwo", 100),
+            Ok("line one\r\nline\ttwo".into())
+        );
+        assert_eq!(printable("actor", "سلا ‏06"), Ok(()));
     }
 
     #[test]
