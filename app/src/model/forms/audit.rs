@@ -83,6 +83,6 @@ mod tests {
         // PostgreSQL refuses NUL in a text parameter: it must never reach the query
         assert_eq!(wrong(|f| f.actor = Some("admin\0".into())), "actor");
         assert_eq!(wrong(|f| f.entity = Some("park\u{1}".into())), "entity");
-        assert_eq!(wrong(|f| f.entity_id = Some("\07".into())), "entity_id");
+        assert_eq!(wrong(|f| f.entity_id = Some("\u{0}7".into())), "entity_id");
     }
 }
