@@ -20,6 +20,7 @@ use tracing::{Level, Span};
 use crate::db::{self, Connection, parks};
 use crate::http::limits::{self, InFlight, Limits};
 use crate::seed::{self, demo, demo_accounts, reference};
+use crate::services::cache::Builds;
 use crate::services::jobs::Jobs;
 use crate::services::{accounts::Accounts, clock::Clock, manage::Manage, registry::Registry};
 
@@ -130,11 +131,15 @@ impl Application {
         }
         let options = leptos_options()?;
         let addr = config.addr.unwrap_or(options.site_addr);
+        // One permit for building past dates and quarters, index and balance together.
+        let builds = Builds::new();
         let services = crate::http::AppServices {
-            registry: Arc::new(Registry::new(db.clone(), config.clock)) as Services,
+            registry: Arc::new(Registry::new(db.clone(), config.clock, &builds)) as Services,
             accounts: Arc::new(Accounts::new(db.clone(), config.secure_cookies)),
             manage: Arc::new(Manage::new(db.clone(), config.clock)),
-            jobs: Arc::new(Jobs::new(db.clone(), config.clock).map_err(StartError::Parameters)?),
+            jobs: Arc::new(
+                Jobs::new(db.clone(), config.clock, &builds).map_err(StartError::Parameters)?,
+            ),
             trusted_proxies: crate::http::guard::TrustedProxies(Arc::new(config.trusted_proxies)),
         };
         let router = edge(crate::http::router(options, services), &config.limits);

@@ -104,8 +104,9 @@ async fn todays_index_and_balance_stay_cached_while_past_dates_and_quarters_cycl
         app.seed_demo().await;
         // the registry and the balance on the app's database, as the app builds them
         let clock = Clock::Fixed(today());
-        let registry = Registry::new(app.db.clone(), clock);
-        let jobs = Jobs::new(app.db.clone(), clock).expect("jobs service");
+        let builds = server::services::cache::Builds::new();
+        let registry = Registry::new(app.db.clone(), clock, &builds);
+        let jobs = Jobs::new(app.db.clone(), clock, &builds).expect("jobs service");
         let public = Credentials::default();
         let today_search = ParkSearch::default();
         registry

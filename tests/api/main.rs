@@ -635,7 +635,11 @@ async fn the_parks_api_answers_the_search_results_as_serde_would_write_them_in_c
         let app = TestApp::spawn(&backend).await;
         app.seed_demo().await;
         // a second registry on the same database: the slow, obvious way
-        let registry = Registry::new(app.db.clone(), Clock::Fixed(tests::today()));
+        let registry = Registry::new(
+            app.db.clone(),
+            Clock::Fixed(tests::today()),
+            &server::services::cache::Builds::new(),
+        );
         for query in [
             "",
             "region=06&sort=free_area",

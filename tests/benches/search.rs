@@ -225,6 +225,7 @@ async fn print_server_time(app: &TestApp, parks: usize, queries: &[&str]) {
     let registry = server::services::registry::Registry::new(
         app.db.clone(),
         server::services::clock::Clock::Fixed(today()),
+        &server::services::cache::Builds::new(),
     );
     let version = {
         let started = Instant::now();

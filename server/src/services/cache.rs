@@ -19,14 +19,14 @@
 //!   other keys and are not counted in the bounds. The other entries are at
 //!   most `max_entries` and `max_weight` estimated bytes ([`Weigh`]), the
 //!   least recently used going first.
-//! - Builds of unpinned keys take a permit of one semaphore shared by every
-//!   cache of the process (one permit): a client cycling past dates or
+//! - Builds of unpinned keys take a permit of one semaphore ([`Builds`])
+//!   shared by every cache of the application (one permit): a client cycling past dates or
 //!   quarters costs at most one build at a time, one core and one database
 //!   connection, while pinned keys build without waiting for it.
 use std::collections::HashMap;
 use std::future::Future;
 use std::hash::Hash;
-use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::{OnceCell, OwnedSemaphorePermit, Semaphore};
 
@@ -45,11 +45,28 @@ pub struct Limits {
     pub max_weight: usize,
 }
 
-/// Builds of unpinned keys running at once in the process, all caches together.
+/// Builds of unpinned keys running at once in one application, all caches together.
 const UNPINNED_BUILDS: usize = 1;
 
-static SHARED_BUILDS: LazyLock<Arc<Semaphore>> =
-    LazyLock::new(|| Arc::new(Semaphore::new(UNPINNED_BUILDS)));
+/// The permits for unpinned builds that an application's caches share
+/// (`startup` makes one and hands it to the registry and the balance), so a
+/// client cycling past keys uses at most one core in all. One per
+/// application, not per process: two applications in one process (the API
+/// tests) do not wait for each other's builds.
+#[derive(Clone)]
+pub struct Builds(Arc<Semaphore>);
+
+impl Builds {
+    pub fn new() -> Self {
+        Self(Arc::new(Semaphore::new(UNPINNED_BUILDS)))
+    }
+}
+
+impl Default for Builds {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 /// The right to run one build. For an unpinned key it shares the semaphore's
 /// permit, which the cache also holds while the build's future runs: a build
@@ -90,16 +107,11 @@ struct Built<V> {
 }
 
 impl<K: Eq + Hash + Clone, V> Cache<K, V> {
-    /// A cache whose unpinned builds share the process's one permit.
-    pub fn new(limits: Limits, pinned: impl Fn(&K) -> bool + Send + Sync + 'static) -> Self {
-        Self::with_builds(limits, pinned, SHARED_BUILDS.clone())
-    }
-
-    /// As `new`, with its own semaphore for unpinned builds.
-    pub fn with_builds(
+    /// A cache whose unpinned builds take one of `builds`' permits.
+    pub fn new(
         limits: Limits,
         pinned: impl Fn(&K) -> bool + Send + Sync + 'static,
-        builds: Arc<Semaphore>,
+        builds: &Builds,
     ) -> Self {
         Self {
             slots: Mutex::new(Slots {
@@ -109,7 +121,7 @@ impl<K: Eq + Hash + Clone, V> Cache<K, V> {
             }),
             limits,
             pinned: Box::new(pinned),
-            builds,
+            builds: builds.0.clone(),
         }
     }
 
@@ -258,13 +270,13 @@ mod tests {
     const TODAY: u32 = 0;
 
     fn cache(max_entries: usize, max_weight: usize) -> Arc<Cache<u32, Weighs>> {
-        Arc::new(Cache::with_builds(
+        Arc::new(Cache::new(
             Limits {
                 max_entries,
                 max_weight,
             },
             |k| *k == TODAY,
-            Arc::new(Semaphore::new(1)),
+            &Builds::new(),
         ))
     }
 

@@ -13,7 +13,7 @@ use app::model::{
 
 use super::accounts::authenticate;
 use super::balance::{BALANCE_LIMITS, BalanceCache, pinned_balance};
-use super::cache::Cache;
+use super::cache::{Builds, Cache};
 use super::clock::Clock;
 use crate::db::Connection;
 use crate::domain::auth::{Action, authorize};
@@ -53,14 +53,17 @@ pub fn regional_top_ups() -> Result<Vec<RegionalTopUp>, String> {
 }
 
 impl Jobs {
-    pub fn new(db: Connection, clock: Clock) -> Result<Self, String> {
+    /// `builds`: the application's permits for building past quarters (shared with the registry).
+    pub fn new(db: Connection, clock: Clock, builds: &Builds) -> Result<Self, String> {
         Ok(Self {
             db,
             clock,
             top_ups: Arc::new(regional_top_ups()?),
-            cache: Arc::new(Cache::new(BALANCE_LIMITS, move |key| {
-                pinned_balance(key, clock.today())
-            })),
+            cache: Arc::new(Cache::new(
+                BALANCE_LIMITS,
+                move |key| pinned_balance(key, clock.today()),
+                builds,
+            )),
         })
     }
 

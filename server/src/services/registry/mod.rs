@@ -26,7 +26,7 @@ use tokio::sync::OnceCell;
 
 use self::index::Index;
 use self::map::Geometry;
-use super::cache::{Cache, Limits};
+use super::cache::{Builds, Cache, Limits};
 use super::clock::Clock;
 use super::rows_json::{self, PageRow};
 use crate::db::snapshot::{self, Scope, Snapshot};
@@ -54,16 +54,19 @@ pub struct Registry {
 }
 
 impl Registry {
-    pub fn new(db: Connection, clock: Clock) -> Self {
+    /// `builds`: the application's permits for building past dates (shared with the balance).
+    pub fn new(db: Connection, clock: Clock, builds: &Builds) -> Self {
         Self {
             db,
             clock,
             hubs: Arc::new(access::hubs()),
             places: Arc::new(access::places()),
             geometry: Arc::new(OnceCell::new()),
-            cache: Arc::new(Cache::new(INDEX_LIMITS, move |d: &NaiveDate| {
-                *d == clock.today()
-            })),
+            cache: Arc::new(Cache::new(
+                INDEX_LIMITS,
+                move |d: &NaiveDate| *d == clock.today(),
+                builds,
+            )),
         }
     }
 
