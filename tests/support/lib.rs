@@ -37,6 +37,24 @@ fn unique_name() -> String {
     )
 }
 
+/// With `TVR_TEST_LOG` set to a tracing filter (`info`, `info,server=debug`),
+/// the servers the tests start log to stderr, every line with its request's
+/// id: the way to read what a server did in a failed test. Unset, nothing is
+/// logged (tests that check a log line capture it themselves).
+fn log_if_asked() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if let Ok(filter) = std::env::var("TVR_TEST_LOG") {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .with_writer(std::io::stderr)
+                .with_ansi(false)
+                .with_thread_ids(true)
+                .try_init();
+        }
+    });
+}
+
 /// A database that exists for one test and is removed after it.
 pub enum TestDatabase {
     Sqlite { dir: PathBuf },
@@ -194,6 +212,7 @@ impl TestApp {
             trusted_proxies,
             limits,
         } = start;
+        log_if_asked();
         let (database, url) = TestDatabase::create(backend).await;
         let app = Application::build(Config {
             database_url: url,

@@ -10,6 +10,7 @@
 //!   answer is read whole (`Connection: close`); an error says how the
 //!   connection failed (reset, closed early, a truncated body).
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use server::http::limits::Limits;
@@ -153,7 +154,9 @@ pub async fn serve_behind_edge(
 }
 
 /// Generous: a debug build renders a page in tens of milliseconds.
-const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
+/// Longer than the server's request timeout (30 s), so that a request the
+/// server gives up on shows as its 503, not as a dropped connection.
+const ANSWER_TIMEOUT: Duration = Duration::from_secs(40);
 
 /// What the server answered, read off the wire.
 pub struct RawAnswer {
@@ -179,23 +182,43 @@ impl RawAnswer {
 
 /// Sends `GET target` on a new connection and reads the whole answer; an
 /// error says how the connection failed (reset, closed early, truncated).
+///
+/// Each request carries its own `X-Request-Id` (`raw-<n>`), which the server
+/// keeps and logs, and which an error names, so that a failure can be found
+/// in the server's log (`TVR_TEST_LOG`, see the crate's root).
 pub async fn get(addr: &str, target: &str, cookie: Option<&str>) -> Result<RawAnswer, String> {
-    let mut stream = TcpStream::connect(addr)
+    static SENT: AtomicU64 = AtomicU64::new(0);
+    let id = format!("raw-{}", SENT.fetch_add(1, Ordering::Relaxed));
+    let started = std::time::Instant::now();
+    let failed = |what: String| {
+        let ms = started.elapsed().as_millis();
+        format!("{what} (request id {id}, after {ms} ms)")
+    };
+    let mut stream = tokio::time::timeout(ANSWER_TIMEOUT, TcpStream::connect(addr))
         .await
-        .map_err(|e| format!("connect: {e}"))?;
+        .map_err(|_| failed("connect: no connection".into()))?
+        .map_err(|e| failed(format!("connect: {e}")))?;
     let cookie = cookie.map_or(String::new(), |c| format!("Cookie: {c}\r\n"));
     let request = format!(
-        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: tvr-tests\r\nAccept: */*\r\n{cookie}Connection: close\r\n\r\n"
+        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: tvr-tests\r\nAccept: */*\r\nX-Request-Id: {id}\r\n{cookie}Connection: close\r\n\r\n"
     );
     stream
         .write_all(request.as_bytes())
         .await
-        .map_err(|e| format!("write: {e}"))?;
+        .map_err(|e| failed(format!("write: {e}")))?;
     let mut raw = Vec::new();
-    tokio::time::timeout(ANSWER_TIMEOUT, stream.read_to_end(&mut raw))
-        .await
-        .map_err(|_| format!("no complete answer within {ANSWER_TIMEOUT:?}"))?
-        .map_err(|e| format!("read: {e} after {} bytes", raw.len()))?;
+    let read = tokio::time::timeout(ANSWER_TIMEOUT, stream.read_to_end(&mut raw)).await;
+    match read {
+        Err(_) => {
+            let head = String::from_utf8_lossy(&raw[..raw.len().min(120)]).into_owned();
+            return Err(failed(format!(
+                "no complete answer within {ANSWER_TIMEOUT:?}: {} bytes read {head:?}",
+                raw.len()
+            )));
+        }
+        Ok(Err(e)) => return Err(failed(format!("read: {e} after {} bytes", raw.len()))),
+        Ok(Ok(_)) => {}
+    }
     parse_answer(&raw)
 }
 
