@@ -198,7 +198,8 @@ fn request_span<B>(request: &Request<B>) -> Span {
 /// the outside in, the request id is set, the span opens (so every log
 /// below carries the id), the id is copied onto the response (refusals
 /// included), then the in-flight cap, the panic catcher, the request
-/// timeout and the body limit of `limits`.
+/// timeout, the body limit of `limits`, and the second render of a
+/// stalled page.
 pub fn edge(router: axum::Router, limits: &Limits) -> axum::Router {
     use axum::middleware::{from_fn, from_fn_with_state};
     let trace = TraceLayer::new_for_http()
@@ -210,6 +211,10 @@ pub fn edge(router: axum::Router, limits: &Limits) -> axum::Router {
         );
     // The last layer added runs first.
     router
+        .layer(from_fn_with_state(
+            limits.render_stall,
+            limits::retry_stalled_render,
+        ))
         .layer(from_fn_with_state(
             Arc::new(limits.clone()),
             limits::limit_body,

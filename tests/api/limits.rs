@@ -309,6 +309,61 @@ async fn a_request_over_the_timeout_is_a_503_and_is_logged() {
     server.abort();
 }
 
+/// A handler that never answers its first call and answers every later one,
+/// counting its calls: a render that stalls once.
+fn stalls_once(calls: &Arc<std::sync::atomic::AtomicUsize>) -> axum::routing::MethodRouter {
+    let calls = calls.clone();
+    get(move || {
+        let calls = calls.clone();
+        async move {
+            if calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+                std::future::pending::<()>().await;
+            }
+            "rendered"
+        }
+    })
+}
+
+#[tokio::test]
+async fn a_page_whose_render_stalls_is_rendered_again_once_and_an_api_call_is_not() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let (logs, _guard) = capture_logs();
+    let limits = Limits {
+        render_stall: Duration::from_millis(200),
+        request_timeout: Duration::from_secs(2),
+        ..Limits::default()
+    };
+    let (page, api) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let router = Router::new()
+        .route("/en/stalls", stalls_once(&page))
+        .route("/api/v1/stalls", stalls_once(&api));
+    let (addr, server) = serve_behind_edge(router, limits).await;
+    let mut conn = RawConnection::open(addr).await;
+
+    let started = Instant::now();
+    let res = conn.get("/en/stalls", "text/html").await;
+    assert_eq!((res.status, res.body.as_str()), (200, "rendered"));
+    assert_eq!(page.load(Ordering::SeqCst), 2, "rendered twice");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "within the timeout"
+    );
+    let id = res.header("x-request-id").expect("a request id");
+    assert!(
+        logs.text()
+            .lines()
+            .any(|l| l.contains("page render stalled") && l.contains(&format!("id=\"{id}\""))),
+        "{}",
+        logs.text()
+    );
+
+    // JSON is not rendered again: it times out like any slow request.
+    let res = conn.get("/api/v1/stalls", "application/json").await;
+    assert_eq!(res.status, 503, "{}", res.body);
+    assert_eq!(api.load(Ordering::SeqCst), 1, "called once");
+    server.abort();
+}
+
 #[tokio::test]
 async fn beyond_the_in_flight_cap_a_request_is_refused_503_at_once_and_health_still_answers() {
     let limits = Limits {

@@ -32,6 +32,19 @@ pub const BODY_BYTES: usize = 256 * 1024;
 pub const UPLOAD_BODY_BYTES: usize = 16 * 1024 * 1024;
 /// From the request's head to the response's head.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// A page render that has not produced its head after this is started
+/// again, once, within the request timeout. Leptos 0.8's server rendering
+/// can, rarely and only under concurrent load, miss the wake-up of a
+/// resolved resource and never finish (upstream leptos#4578, #4673, #4851;
+/// the API tests' fuzz met about one such render in 10,000 while other
+/// tests ran beside it). Two thirds of the request timeout: a page here
+/// renders in milliseconds, so a render still going by then is hung or
+/// queued behind builds of past dates (about 8 s each at 10,000 parks),
+/// and the second render has the last third. It shares any build the
+/// first one started (a resource's task runs on when its render is
+/// dropped); the dropped render's later server functions find no context
+/// and log that they could not run.
+pub const RENDER_STALL: Duration = Duration::from_secs(20);
 /// From a connection's first byte (or the end of its last response) to the
 /// end of the request's head; also how long an idle keep-alive connection
 /// stays open.
@@ -59,6 +72,8 @@ pub struct Limits {
     /// on its route, since axum's extractors have their own 2 MB default).
     pub upload_paths: Vec<&'static str>,
     pub request_timeout: Duration,
+    /// See [`RENDER_STALL`].
+    pub render_stall: Duration,
     pub header_read_timeout: Duration,
     pub max_in_flight: usize,
     pub max_connections: usize,
@@ -71,6 +86,7 @@ impl Default for Limits {
             upload_body_bytes: UPLOAD_BODY_BYTES,
             upload_paths: Vec::new(),
             request_timeout: REQUEST_TIMEOUT,
+            render_stall: RENDER_STALL,
             header_read_timeout: HEADER_READ_TIMEOUT,
             max_in_flight: MAX_IN_FLIGHT,
             max_connections: MAX_CONNECTIONS,
@@ -129,6 +145,53 @@ pub async fn request_timeout(State(after): State<Duration>, req: Request, next: 
             Refusal::TimedOut { after }.respond(caller)
         }
     }
+}
+
+/// A page (a GET or HEAD that Leptos renders) whose response head is not
+/// ready after `stall` is rendered again, once, on a copy of the request
+/// (same headers, so the same request id and CSP nonce); the first render
+/// is dropped. The request timeout, outside this layer, still bounds both.
+/// JSON, exports, server functions, static files and any other method run
+/// once. See [`RENDER_STALL`].
+pub async fn retry_stalled_render(
+    State(stall): State<Duration>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if !is_page_render(req.method(), req.uri().path()) {
+        return next.run(req).await;
+    }
+    let again = copy_of(&req);
+    match tokio::time::timeout(stall, next.clone().run(req)).await {
+        Ok(res) => res,
+        Err(_) => {
+            tracing::warn!(
+                stall_s = stall.as_secs_f64(),
+                "page render stalled: rendering it again"
+            );
+            next.run(again).await
+        }
+    }
+}
+
+/// Whether a request is a page render (pure): GET or HEAD outside the API,
+/// the exports, the health check and the static files.
+fn is_page_render(method: &axum::http::Method, path: &str) -> bool {
+    use axum::http::Method;
+    const NOT_PAGES: [&str; 4] = ["/api/", "/exports/", "/pkg/", HEALTH_PATH];
+    (method == Method::GET || method == Method::HEAD)
+        && !NOT_PAGES.iter().any(|p| path.starts_with(p))
+}
+
+/// A bodiless copy of a page request (a page reads no body).
+fn copy_of(req: &Request) -> Request {
+    let mut copy = Request::new(Body::empty());
+    *copy.method_mut() = req.method().clone();
+    *copy.uri_mut() = req.uri().clone();
+    *copy.version_mut() = req.version();
+    *copy.headers_mut() = req.headers().clone();
+    *copy.extensions_mut() = req.extensions().clone();
+    copy
 }
 
 /// A panic in a handler or server function becomes a 500 (page or JSON),
@@ -277,6 +340,30 @@ mod tests {
             len * 3 / 2 < BODY_BYTES,
             "{len} bytes leave less than half again as much room under {BODY_BYTES}"
         );
+    }
+
+    #[test]
+    fn only_page_renders_are_rendered_again_after_a_stall() {
+        use axum::http::Method;
+        for page in [
+            "/fr",
+            "/ar/parks/technopark-rabat",
+            "/en/report",
+            "/nowhere",
+        ] {
+            assert!(is_page_render(&Method::GET, page), "{page}");
+            assert!(is_page_render(&Method::HEAD, page), "{page}");
+            assert!(!is_page_render(&Method::POST, page), "a POST to {page}");
+        }
+        for other in [
+            "/api/v1/parks",
+            "/api/account/login",
+            "/exports/quarterly.csv",
+            "/pkg/tech-valley-registry.wasm",
+            "/health",
+        ] {
+            assert!(!is_page_render(&Method::GET, other), "{other}");
+        }
     }
 
     #[test]
