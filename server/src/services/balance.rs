@@ -9,7 +9,7 @@ use app::api::{AppError, Credentials};
 use app::model::{BalanceView, HhiPoint, LocalizedText, ParkBalance, Quarter, RegionBalance};
 use chrono::NaiveDate;
 
-use super::cache::{BuildPermit, Cache, Limits, Weigh};
+use super::cache::{self, BuildPermit, Cache, Limits, Weigh};
 use super::jobs::Jobs;
 use crate::db::snapshot::{self, Scope, Snapshot};
 use crate::db::{buildings, db_error, job_reports, lease_events, parks};
@@ -113,6 +113,7 @@ impl Jobs {
         tokio::task::spawn_blocking(move || {
             let view = roll_up(&s, ask);
             drop(s);
+            cache::return_freed_memory();
             drop(permit);
             view
         })

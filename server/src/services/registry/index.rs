@@ -239,6 +239,7 @@ impl Registry {
         tokio::task::spawn_blocking(move || {
             let index = registry.derive_index(&s, as_of);
             drop(s);
+            crate::services::cache::return_freed_memory();
             drop(permit);
             index
         })
