@@ -200,6 +200,16 @@ impl Logs {
     fn text(&self) -> String {
         String::from_utf8_lossy(&self.0.lock().unwrap()).to_string()
     }
+
+    /// Asserts that a line says `what` inside the span of request `id`.
+    fn assert_logged(&self, what: &str, id: &str) {
+        let text = self.text();
+        let span = format!("id=\"{id}\"");
+        assert!(
+            text.lines().any(|l| l.contains(what) && l.contains(&span)),
+            "no line with {what:?} for request {id}:\n{text}"
+        );
+    }
 }
 
 impl std::io::Write for Logs {
@@ -299,13 +309,7 @@ async fn a_request_over_the_timeout_is_a_503_and_is_logged() {
     assert_eq!(json(&res.body)["error"], "timeout", "{}", res.body);
     assert_eq!(res.header("retry-after"), Some("1"));
     let id = res.header("x-request-id").expect("a request id");
-    assert!(
-        logs.text()
-            .lines()
-            .any(|l| l.contains("request timed out") && l.contains(&format!("id=\"{id}\""))),
-        "{}",
-        logs.text()
-    );
+    logs.assert_logged("request timed out", id);
     server.abort();
 }
 
@@ -349,13 +353,7 @@ async fn a_page_whose_render_stalls_is_rendered_again_once_and_an_api_call_is_no
         "within the timeout"
     );
     let id = res.header("x-request-id").expect("a request id");
-    assert!(
-        logs.text()
-            .lines()
-            .any(|l| l.contains("page render stalled") && l.contains(&format!("id=\"{id}\""))),
-        "{}",
-        logs.text()
-    );
+    logs.assert_logged("page render stalled", id);
 
     // JSON is not rendered again: it times out like any slow request.
     let res = conn.get("/api/v1/stalls", "application/json").await;
