@@ -9,7 +9,7 @@ use app::api::{AppError, Credentials};
 use app::model::{BalanceView, HhiPoint, LocalizedText, ParkBalance, Quarter, RegionBalance};
 use chrono::NaiveDate;
 
-use super::cache::{self, BuildPermit, Cache, Limits, Weigh};
+use super::cache::{BuildPermit, Cache, Limits, Weigh};
 use super::jobs::Jobs;
 use crate::db::snapshot::{self, Scope, Snapshot};
 use crate::db::{buildings, db_error, job_reports, lease_events, parks};
@@ -93,8 +93,8 @@ impl Jobs {
         self.cache.contains(&(quarter, exact, self.clock.today()))
     }
 
-    /// Loads the snapshot, then rolls it up on a blocking thread, which
-    /// holds `permit` until it is done (see `cache::BuildPermit`).
+    /// Loads the snapshot, then rolls it up on a blocking thread that holds
+    /// `permit` until it is done (`cache::BuildPermit::run_blocking`).
     async fn compute_balance(
         &self,
         exact: bool,
@@ -110,15 +110,10 @@ impl Jobs {
             exact,
             today,
         };
-        tokio::task::spawn_blocking(move || {
-            let view = roll_up(&s, ask);
-            drop(s);
-            cache::return_freed_memory();
-            drop(permit);
-            view
-        })
-        .await
-        .map_err(|e| internal("computing the balance", e))?
+        permit
+            .run_blocking(s, move |s| roll_up(s, ask))
+            .await
+            .map_err(|e| internal("computing the balance", e))?
     }
 }
 

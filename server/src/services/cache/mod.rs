@@ -77,14 +77,38 @@ pub struct BuildPermit {
     _held: Option<Arc<OwnedSemaphorePermit>>,
 }
 
+impl BuildPermit {
+    /// Runs the CPU part of a build on a blocking thread (never on the async
+    /// workers): `work` reads `input`, what the build loaded; then `input`
+    /// is dropped, the heap it freed is handed back to the operating system
+    /// ([`return_freed_memory`]), and only then is the permit released.
+    pub async fn run_blocking<I, V>(
+        self,
+        input: I,
+        work: impl FnOnce(&I) -> V + Send + 'static,
+    ) -> Result<V, tokio::task::JoinError>
+    where
+        I: Send + 'static,
+        V: Send + 'static,
+    {
+        tokio::task::spawn_blocking(move || {
+            let value = work(&input);
+            drop(input);
+            return_freed_memory();
+            drop(self);
+            value
+        })
+        .await
+    }
+}
+
 /// Hands the heap a build freed back to the operating system. glibc keeps
 /// freed memory in the arena of the thread that used it, and builds run on
 /// blocking threads that each get an arena, so without this the process
 /// keeps the peak of every build ever run (docs/BENCHMARKS.md,
-/// "Contention"). Call it on the build's thread after dropping what the
-/// build loaded; it costs a walk of the heap, on a blocking thread.
+/// "Contention"). It costs a walk of the heap, on the build's thread.
 #[allow(unsafe_code)]
-pub fn return_freed_memory() {
+fn return_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases free pages of the allocator's own
     // arenas; it takes no pointer and is thread-safe.

@@ -227,8 +227,8 @@ impl Registry {
         })
     }
 
-    /// Loads the snapshot, then derives the index on a blocking thread,
-    /// which holds `permit` until it is done (see `cache::BuildPermit`).
+    /// Loads the snapshot, then derives the index on a blocking thread that
+    /// holds `permit` until it is done (`cache::BuildPermit::run_blocking`).
     pub(super) async fn build_index(
         &self,
         as_of: NaiveDate,
@@ -236,15 +236,10 @@ impl Registry {
     ) -> Result<Index, AppError> {
         let s = self.snapshot(Scope::All).await?;
         let registry = self.clone();
-        tokio::task::spawn_blocking(move || {
-            let index = registry.derive_index(&s, as_of);
-            drop(s);
-            crate::services::cache::return_freed_memory();
-            drop(permit);
-            index
-        })
-        .await
-        .map_err(|e| internal("building the index", e))?
+        permit
+            .run_blocking(s, move |s| registry.derive_index(s, as_of))
+            .await
+            .map_err(|e| internal("building the index", e))?
     }
 
     fn derive_index(&self, s: &Snapshot, as_of: NaiveDate) -> Result<Index, AppError> {
