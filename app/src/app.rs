@@ -9,6 +9,7 @@ use leptos_router::{
 
 use crate::components::layout::LangLayout;
 use crate::components::not_found::NotFoundPage;
+use crate::pages::account_password::PasswordPage;
 use crate::pages::{
     audit::AuditLogPage, compare::ComparePage, directory::DirectoryPage, home::HomePage,
     login::LoginPage, manage::ManagePage, map::MapPage, park::ParkPage,
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("manage/parks/:slug") view=ParkEditorPage ssr=SsrMode::Async />
                     <Route path=path!("manage/audit") view=AuditLogPage ssr=SsrMode::Async />
                     <Route path=path!("manage/users") view=UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("account/password") view=PasswordPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -40,7 +40,13 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
         },
         secure_cookies: args.secure_cookies,
         trusted_proxies: args.trusted_proxies.clone(),
-        limits: Limits::default(),
+        limits: Limits {
+            password_hashes: args
+                .password_hashes
+                .unwrap_or_else(crate::http::limits::default_password_hashes),
+            password_hash_queue: args.password_hash_queue,
+            ..Limits::default()
+        },
     })
     .await
     .map_err(|e| e.to_string())?;

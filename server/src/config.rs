@@ -101,6 +101,17 @@ pub struct ServeArgs {
     )]
     pub trusted_proxies: Vec<std::net::IpAddr>,
 
+    /// Password checks (argon2id, 19 MiB each) run at once [default: one per core, at least 2]
+    #[arg(long, env = "TVR_PASSWORD_HASHES", value_name = "N", global = true,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
+    pub password_hashes: Option<usize>,
+
+    /// Sign-ins that may wait for a password check; one more gets 503 with Retry-After
+    #[arg(long, env = "TVR_PASSWORD_HASH_QUEUE", value_name = "N", global = true,
+          default_value_t = crate::http::limits::PASSWORD_HASH_QUEUE,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=10_000))]
+    pub password_hash_queue: usize,
+
     /// Pretend today is this date (YYYY-MM-DD), for demos and replays
     #[arg(long, env = "TVR_TODAY", global = true)]
     pub today: Option<NaiveDate>,
@@ -142,6 +153,28 @@ mod tests {
                 .trusted_proxies
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn the_password_hash_cap_and_queue_are_settings_with_defaults_and_bounds() {
+        let cli = Cli::try_parse_from(["server"]).unwrap();
+        assert_eq!(cli.serve.password_hashes, None);
+        assert_eq!(
+            cli.serve.password_hash_queue,
+            crate::http::limits::PASSWORD_HASH_QUEUE
+        );
+        let cli = Cli::try_parse_from([
+            "server",
+            "--password-hashes",
+            "3",
+            "--password-hash-queue",
+            "0",
+        ])
+        .unwrap();
+        assert_eq!(cli.serve.password_hashes, Some(3));
+        assert_eq!(cli.serve.password_hash_queue, 0);
+        assert!(Cli::try_parse_from(["server", "--password-hashes", "0"]).is_err());
+        assert!(Cli::try_parse_from(["server", "--password-hash-queue", "-1"]).is_err());
     }
 
     #[test]

@@ -21,6 +21,7 @@ use crate::db::{self, Connection, parks};
 use crate::http::limits::{self, InFlight, Limits};
 use crate::seed::{self, demo, demo_accounts, reference};
 use crate::services::cache::Builds;
+use crate::services::hashing::HashPermits;
 use crate::services::jobs::Jobs;
 use crate::services::{accounts::Accounts, clock::Clock, manage::Manage, registry::Registry};
 
@@ -135,7 +136,11 @@ impl Application {
         let builds = Builds::new();
         let services = crate::http::AppServices {
             registry: Arc::new(Registry::new(db.clone(), config.clock, &builds)) as Services,
-            accounts: Arc::new(Accounts::new(db.clone(), config.secure_cookies)),
+            accounts: Arc::new(Accounts::new(
+                db.clone(),
+                config.secure_cookies,
+                HashPermits::new(&config.limits),
+            )),
             manage: Arc::new(Manage::new(db.clone(), config.clock)),
             jobs: Arc::new(
                 Jobs::new(db.clone(), config.clock, &builds).map_err(StartError::Parameters)?,
@@ -158,9 +163,34 @@ impl Application {
         })
     }
 
-    /// Serves until the process gets Ctrl-C or SIGTERM.
+    /// Serves until the process gets Ctrl-C or SIGTERM, pruning dead
+    /// sessions and old login attempts every few minutes meanwhile (the
+    /// pruning stops with the server).
     pub async fn run(self) -> std::io::Result<()> {
-        crate::http::serve::serve(self.listener, self.router, &self.limits, shutdown()).await
+        let serve = crate::http::serve::serve(self.listener, self.router, &self.limits, shutdown());
+        tokio::select! {
+            served = serve => served,
+            never = prune_forever(self.db) => match never {},
+        }
+    }
+}
+
+/// Every `PRUNE_EVERY`, deletes dead sessions and login attempts out of the
+/// throttle's window (one statement each; a failure is logged and tried
+/// again next time).
+async fn prune_forever(db: Connection) -> std::convert::Infallible {
+    use crate::services::accounts::{PRUNE_EVERY, prune};
+    let mut every = tokio::time::interval(PRUNE_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Ok(pruned) = prune(&db, chrono::Utc::now()).await {
+            tracing::debug!(
+                sessions = pruned.sessions,
+                attempts = pruned.attempts,
+                "pruned dead sessions and old login attempts"
+            );
+        }
     }
 }
 

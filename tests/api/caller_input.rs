@@ -55,12 +55,12 @@ async fn a_server_function_call_without_a_required_argument_is_a_400_naming_it()
         let app = TestApp::spawn(&backend).await;
         app.add_user("admin@cdg.ma", "admin", &[], None).await;
         let session = app.login("admin@cdg.ma").await;
-        // logout needs `csrf`
-        let logout = app
-            .post_form("/api/account/logout", Some(&session), &[])
+        // a password change needs `csrf`
+        let change = app
+            .post_form("/api/account/change_password", Some(&session), &[])
             .await;
-        assert_eq!(logout.status, 400, "{backend:?}: {}", logout.body);
-        assert!(logout.body.contains("csrf"), "{}", logout.body);
+        assert_eq!(change.status, 400, "{backend:?}: {}", change.body);
+        assert!(change.body.contains("csrf"), "{}", change.body);
         // login needs `email` and `password`
         let login = app
             .post_form("/api/account/login", None, &[("email", "admin@cdg.ma")])

@@ -3,6 +3,7 @@
 //! One test binary; each test runs its scenario on every backend through
 //! `each_backend`, which reports a failure by the backend it happened on.
 
+mod accounts;
 mod caller_input;
 mod contention;
 mod database;

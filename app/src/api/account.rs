@@ -1,9 +1,10 @@
-//! Server functions for signing in and out. Each takes the services from
-//! context, calls one method, and maps the result onto the response.
+//! Server functions for signing in and out and changing one's own
+//! password. Each takes the services from context, calls one method, and
+//! maps the result onto the response.
 use leptos::prelude::*;
 
 use super::AppError;
-use crate::model::SessionUser;
+use crate::model::{PasswordForm, SessionUser};
 
 #[cfg(feature = "ssr")]
 fn accounts() -> Result<super::Accounts, AppError> {
@@ -41,21 +42,41 @@ pub async fn login(
     )
 }
 
-/// Closes the session (the form carries its CSRF token).
+/// Signs out: the cookie is always cleared and the browser sent on to
+/// `next`, whatever the session's state; the server closes the session only
+/// when the form carries its CSRF token.
 #[server(prefix = "/api/account", endpoint = "logout")]
-pub async fn logout(csrf: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn logout(csrf: Option<String>, next: Option<String>) -> Result<(), AppError> {
     use super::request::{credentials, finish, set_session_cookie};
     use crate::model::safe_next;
     finish(
         async {
             let accounts = accounts()?;
-            accounts.logout(&credentials(Some(csrf))).await?;
+            // A refusal (no or wrong CSRF token) or a storage error leaves
+            // the session open; the service logged which.
+            let _ = accounts.logout(&credentials(csrf)).await;
             set_session_cookie(None, accounts.secure_cookies());
             leptos_axum::redirect(&safe_next(next.as_deref(), "/fr"));
             Ok(())
         }
         .await,
     )
+}
+
+/// Changes the signed-in user's own password (the form carries the current
+/// one and the new one twice); their other sessions end, this one stays.
+#[server(prefix = "/api/account", endpoint = "change_password")]
+pub async fn change_password(
+    csrf: String,
+    #[server(flatten)] form: PasswordForm,
+) -> Result<(), AppError> {
+    use super::request::{client_ip, credentials, finish};
+    let change = async {
+        accounts()?
+            .change_password(&credentials(Some(csrf)), form.parse()?, client_ip())
+            .await
+    };
+    finish(change.await)
 }
 
 /// Who is signed in, if anyone.

@@ -22,6 +22,10 @@ pub enum AppError {
     /// Too many failed attempts: wait this many seconds.
     #[error("too many attempts: try again in {retry_after_s} seconds")]
     TooManyRequests { retry_after_s: u64 },
+    /// The server is too busy to do this now (password checks at their
+    /// cap): try again in this many seconds.
+    #[error("busy: try again in {retry_after_s} seconds")]
+    Busy { retry_after_s: u64 },
     #[error("internal error")]
     Internal,
     /// The call itself failed (network, encoding): a transport problem, not a domain one.
@@ -46,8 +50,19 @@ impl AppError {
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
             Self::TooManyRequests { .. } => "too_many_requests",
+            Self::Busy { .. } => "busy",
             Self::Internal => "internal",
             Self::Transport(_) => "transport",
+        }
+    }
+
+    /// Seconds the caller is told to wait (`Retry-After`), for a throttled or busy answer.
+    pub fn retry_after_s(&self) -> Option<u64> {
+        match self {
+            Self::TooManyRequests { retry_after_s } | Self::Busy { retry_after_s } => {
+                Some(*retry_after_s)
+            }
+            _ => None,
         }
     }
 
@@ -60,6 +75,7 @@ impl AppError {
             Self::Unauthorized => 401,
             Self::Forbidden => 403,
             Self::TooManyRequests { .. } => 429,
+            Self::Busy { .. } => 503,
             Self::Internal | Self::Transport(_) => 500,
         }
     }

@@ -11,7 +11,9 @@ pub mod request;
 #[cfg(feature = "ssr")]
 mod services;
 
-pub use account::{CurrentUser, Login, Logout, current_user, login, logout};
+pub use account::{
+    ChangePassword, CurrentUser, Login, Logout, change_password, current_user, login, logout,
+};
 pub use error::AppError;
 pub use jobs::{
     DeclarationParks, DeclareJobs, EstimateIncentives, GetBalance, GetCommitments, GetDeclarations,

@@ -65,7 +65,7 @@ fn response() -> Option<leptos_axum::ResponseOptions> {
     use_context::<leptos_axum::ResponseOptions>()
 }
 
-/// Gives an error its HTTP status (and `Retry-After` when throttled), so that
+/// Gives an error its HTTP status (and `Retry-After` when throttled or busy), so that
 /// a form post or a script sees 401, 403, 409 or 429, not a generic 500.
 ///
 /// A plain HTML form post (no JavaScript: it accepts text/html) keeps the
@@ -85,7 +85,7 @@ pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         if let Ok(status) = http::StatusCode::from_u16(e.status()) {
             res.set_status(status);
         }
-        if let AppError::TooManyRequests { retry_after_s } = e
+        if let Some(retry_after_s) = e.retry_after_s()
             && let Ok(v) = http::HeaderValue::from_str(&retry_after_s.to_string())
         {
             res.insert_header(http::header::RETRY_AFTER, v);

@@ -70,7 +70,17 @@ pub trait AccountService: Send + Sync + 'static {
         client_ip: Option<std::net::IpAddr>,
         previous: Option<&str>,
     ) -> Result<NewSession, AppError>;
+    /// Closes the session when the CSRF token is its own (the caller clears
+    /// the cookie whatever this answers).
     async fn logout(&self, credentials: &Credentials) -> Result<(), AppError>;
+    /// Changes the signed-in user's own password: the current one is checked
+    /// (throttled like a sign-in), and every other session of theirs ends.
+    async fn change_password(
+        &self,
+        credentials: &Credentials,
+        change: crate::model::PasswordChange,
+        client_ip: Option<std::net::IpAddr>,
+    ) -> Result<(), AppError>;
     /// The session's user, or none when signed out or expired.
     async fn session_user(&self, session: Option<&str>) -> Result<Option<SessionUser>, AppError>;
     /// Whether cookies must be marked `Secure` (the registry is served over HTTPS).

@@ -11,6 +11,7 @@ use crate::components::layout::use_locale;
 use crate::components::notice::ErrorNotice;
 use crate::components::status::set_status;
 use crate::components::url::with_query;
+use crate::i18n::account::{account_strings, field_label as account_field_label};
 use crate::i18n::balance::{balance_strings, field_label as balance_field_label};
 use crate::i18n::{Locale, fill};
 use crate::model::{Freshness, Role, SessionUser};
@@ -69,6 +70,10 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
         AppError::TooManyRequests { retry_after_s } => {
             fill(t.err_too_many, &[("n", &retry_after_s.to_string())])
         }
+        AppError::Busy { retry_after_s } => fill(
+            account_strings(locale).err_busy,
+            &[("n", &retry_after_s.to_string())],
+        ),
         AppError::NotFound(what) => format!("{} {what}", t.err_not_found),
         AppError::Internal | AppError::Transport(_) => t.error_text.to_string(),
     }
@@ -80,6 +85,18 @@ pub fn balance_error(locale: Locale, error: &AppError) -> String {
     let s = balance_strings(locale);
     match error {
         AppError::Invalid { field, message } => match balance_field_label(s, field) {
+            Some(label) => fill(s.err_check, &[("field", label), ("message", message)]),
+            None => error_message(locale, error),
+        },
+        other => error_message(locale, other),
+    }
+}
+
+/// What the person at the password form reads for an error, naming its fields.
+pub fn account_error(locale: Locale, error: &AppError) -> String {
+    let s = account_strings(locale);
+    match error {
+        AppError::Invalid { field, message } => match account_field_label(s, field) {
             Some(label) => fill(s.err_check, &[("field", label), ("message", message)]),
             None => error_message(locale, error),
         },
@@ -189,6 +206,9 @@ pub fn SessionBar(user: SessionUser) -> impl IntoView {
                     <a href=format!("/{lang}/manage/audit") data-testid="audit-link">{t.audit_title}</a>
                     <a href=format!("/{lang}/manage/users") data-testid="users-link">{t.users_title}</a>
                 })}
+                <a href=format!("/{lang}/account/password") data-testid="password-link">
+                    {account_strings(locale).nav_password}
+                </a>
             </nav>
             <ActionForm action=logout>
                 <Hidden name="csrf" value=user.csrf_token.clone() />
@@ -351,6 +371,13 @@ mod tests {
         );
         let e = AppError::TooManyRequests { retry_after_s: 42 };
         assert!(error_message(Locale::Fr, &e).contains("42 secondes"));
+        let e = AppError::Busy { retry_after_s: 2 };
+        assert!(error_message(Locale::En, &e).contains("2 seconds"));
+        let e = AppError::invalid("current_password", "is not your current password");
+        assert_eq!(
+            account_error(Locale::En, &e),
+            "Check “Current password”: is not your current password"
+        );
         let e = AppError::Conflict("the building changed".into());
         assert!(error_message(Locale::En, &e).ends_with("the building changed"));
     }

@@ -2,11 +2,13 @@
 //!
 //! Every UI string of a language lives in that language's folder (`fr/`,
 //! `en/`, `ar/`): its `Strings` in `mod.rs`, its `BalanceStrings` in
-//! `balance.rs`. Each is a struct whose every field must be given, so a
-//! missing translation is a compile error, not a blank on screen. Content
-//! (region names, park descriptions) comes translated from the database.
+//! `balance.rs`, its `AccountStrings` in `account.rs`. Each is a struct
+//! whose every field must be given, so a missing translation is a compile
+//! error, not a blank on screen. Content (region names, park descriptions)
+//! comes translated from the database.
 //! Numbers and dates are formatted in `format.rs`.
 
+pub mod account;
 mod ar;
 pub mod balance;
 mod en;

@@ -19,6 +19,7 @@ pub use forms::{
     AuditForm, BuildingForm, CommitmentForm, DeclarationForm, IncentiveForm, LeaseEventForm,
     ParkForm, ReviewForm, TenantForm, UserForm,
 };
+pub use forms::{PasswordChange, PasswordForm};
 pub use jobs::{
     BalanceView, Cell, CommitmentInput, CommitmentRow, DeclarationRow, DeclarationsView, Declared,
     HhiPoint, IncentiveEstimate, IncentiveInput, JobDeclaration, JobLine, NationalBalance,

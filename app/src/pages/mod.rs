@@ -1,4 +1,5 @@
 //! One module per route (a folder where a page has several forms or sections).
+pub mod account_password;
 pub mod audit;
 pub mod balance;
 pub mod compare;

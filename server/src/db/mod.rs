@@ -12,6 +12,7 @@ pub mod constraints;
 pub mod entities;
 pub mod job_reports;
 pub mod lease_events;
+pub mod login_attempts;
 pub mod parks;
 pub mod snapshot;
 pub mod tenants;

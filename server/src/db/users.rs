@@ -1,21 +1,22 @@
-//! Accounts: the `users`, `user_parks`, `sessions` and `login_attempts`
-//! tables. Lookups, the admin's and the CLI's writes, sessions, login
-//! attempts, and the conversions of a user row (its role read loudly; its
+//! Accounts: the `users`, `user_parks` and `sessions` tables (login
+//! attempts are `login_attempts.rs`). Lookups, the admin's and the CLI's
+//! writes, sessions, and the conversions of a user row (its role read loudly; its
 //! audit snapshot, never with the password hash).
 use std::collections::{BTreeSet, HashMap};
 
 use app::api::AppError;
 use app::model::{Role, UserRow};
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::{Value, json};
 
 pub use super::entities::sessions::Model as Session;
 pub use super::entities::users::Model as User;
-use super::entities::{login_attempts, parks, sessions, user_parks, users};
+use super::entities::{parks, sessions, user_parks, users};
 use super::failed;
 use crate::errors::corrupt;
 
@@ -104,6 +105,21 @@ pub async fn update<C: ConnectionTrait>(
     am.update(conn).await.map_err(failed("changing a user"))
 }
 
+/// Gives a user a new password hash, as their next version.
+pub async fn set_password_hash<C: ConnectionTrait>(
+    conn: &C,
+    current: User,
+    password_hash: String,
+) -> Result<User, AppError> {
+    let version = current.version + 1;
+    let mut am: users::ActiveModel = current.into();
+    am.password_hash = Set(Some(password_hash));
+    am.version = Set(version);
+    am.update(conn)
+        .await
+        .map_err(failed("changing a user's password"))
+}
+
 /// The ids of the parks a user manages.
 pub async fn park_ids<C: ConnectionTrait>(
     conn: &C,
@@ -189,16 +205,46 @@ pub async fn close_sessions<C: ConnectionTrait>(conn: &C, user_id: i32) -> Resul
     Ok(())
 }
 
-/// The session with this token hash, if it has not expired.
-pub async fn live_session<C: ConnectionTrait>(
+/// Ends every open session of a user but one (the one changing its password).
+pub async fn close_other_sessions<C: ConnectionTrait>(
+    conn: &C,
+    user_id: i32,
+    keep_id_hash: &str,
+) -> Result<(), AppError> {
+    sessions::Entity::delete_many()
+        .filter(sessions::Column::UserId.eq(user_id))
+        .filter(sessions::Column::IdHash.ne(keep_id_hash))
+        .exec(conn)
+        .await
+        .map_err(failed("closing a user's other sessions"))?;
+    Ok(())
+}
+
+/// The session with this token hash, alive or not (the caller applies
+/// `domain::auth::session_alive`).
+pub async fn session<C: ConnectionTrait>(
     conn: &C,
     id_hash: String,
 ) -> Result<Option<Session>, AppError> {
-    Ok(sessions::Entity::find_by_id(id_hash)
+    sessions::Entity::find_by_id(id_hash)
         .one(conn)
         .await
-        .map_err(failed("reading a session"))?
-        .filter(|s| s.expires_at > Utc::now()))
+        .map_err(failed("reading a session"))
+}
+
+/// Records that a session was used at `now`.
+pub async fn touch_session<C: ConnectionTrait>(
+    conn: &C,
+    id_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    sessions::Entity::update_many()
+        .col_expr(sessions::Column::LastSeenAt, Expr::value(now))
+        .filter(sessions::Column::IdHash.eq(id_hash))
+        .exec(conn)
+        .await
+        .map_err(failed("recording a session's use"))?;
+    Ok(())
 }
 
 pub async fn open_session<C: ConnectionTrait>(conn: &C, s: Session) -> Result<(), AppError> {
@@ -208,6 +254,7 @@ pub async fn open_session<C: ConnectionTrait>(conn: &C, s: Session) -> Result<()
         csrf_token: Set(s.csrf_token),
         created_at: Set(s.created_at),
         expires_at: Set(s.expires_at),
+        last_seen_at: Set(s.last_seen_at),
     }
     .insert(conn)
     .await
@@ -223,66 +270,23 @@ pub async fn close_session<C: ConnectionTrait>(conn: &C, id_hash: String) -> Res
     Ok(())
 }
 
-pub async fn remove_expired_sessions<C: ConnectionTrait>(
+/// Deletes, in one statement, the sessions past their absolute end or last
+/// used before `idle_since`; returns how many.
+pub async fn remove_dead_sessions<C: ConnectionTrait>(
     conn: &C,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    sessions::Entity::delete_many()
-        .filter(sessions::Column::ExpiresAt.lt(now))
+    idle_since: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    let done = sessions::Entity::delete_many()
+        .filter(
+            Condition::any()
+                .add(sessions::Column::ExpiresAt.lte(now))
+                .add(sessions::Column::LastSeenAt.lte(idle_since)),
+        )
         .exec(conn)
         .await
-        .map_err(failed("removing expired sessions"))?;
-    Ok(())
-}
-
-/// Whose failed logins to count: an account's or an address's.
-#[derive(Debug, Clone, Copy)]
-pub enum AttemptsBy {
-    Email,
-    Ip,
-}
-
-/// When the failed logins by this email or address since `since` happened.
-pub async fn failures_since<C: ConnectionTrait>(
-    conn: &C,
-    by: AttemptsBy,
-    value: &str,
-    since: DateTime<Utc>,
-) -> Result<Vec<DateTime<Utc>>, AppError> {
-    let column = match by {
-        AttemptsBy::Email => login_attempts::Column::Email,
-        AttemptsBy::Ip => login_attempts::Column::Ip,
-    };
-    login_attempts::Entity::find()
-        .select_only()
-        .column(login_attempts::Column::At)
-        .filter(column.eq(value))
-        .filter(login_attempts::Column::At.gt(since))
-        .filter(login_attempts::Column::Succeeded.eq(false))
-        .into_tuple::<DateTime<Utc>>()
-        .all(conn)
-        .await
-        .map_err(failed("reading login attempts"))
-}
-
-pub async fn record_attempt<C: ConnectionTrait>(
-    conn: &C,
-    at: DateTime<Utc>,
-    email: &str,
-    ip: &str,
-    succeeded: bool,
-) -> Result<(), AppError> {
-    login_attempts::ActiveModel {
-        at: Set(at),
-        email: Set(email.to_string()),
-        ip: Set(ip.to_string()),
-        succeeded: Set(succeeded),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await
-    .map_err(failed("recording a login attempt"))?;
-    Ok(())
+        .map_err(failed("removing dead sessions"))?;
+    Ok(done.rows_affected)
 }
 
 /// The stored role, read loudly.

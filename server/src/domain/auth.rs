@@ -69,29 +69,124 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), Denied> {
     }
 }
 
-/// Failed logins allowed per account and per address within `THROTTLE_WINDOW`.
+/// Failed logins allowed for one account from one address within the window.
 pub const MAX_FAILURES: usize = 5;
+/// Failed logins allowed from one address, whatever the accounts, within the window.
+pub const MAX_ADDRESS_FAILURES: usize = 20;
+/// Failures of one account (from any addresses) after which each further
+/// attempt waits a growing delay after the last failure.
+pub const ACCOUNT_DELAY_FROM: usize = 5;
+/// The longest delay an account's failures impose (seconds).
+pub const ACCOUNT_DELAY_MAX_S: i64 = 60;
+
+/// How far back failures count. Attempts older than this are pruned.
 pub fn throttle_window() -> Duration {
     Duration::minutes(15)
 }
 
-/// Seconds to wait before the next attempt, given the failures (of one
-/// account, or from one address) inside the window; none when under the limit.
-pub fn retry_after(failures: &[DateTime<Utc>], now: DateTime<Utc>) -> Option<u64> {
-    let window = throttle_window();
-    let mut recent: Vec<DateTime<Utc>> = failures
-        .iter()
-        .copied()
-        .filter(|at| *at > now - window && *at <= now)
-        .collect();
-    if recent.len() < MAX_FAILURES {
+/// The failed (or still pending) sign-ins inside the window that bear on
+/// one attempt: of this account from this address, from this address on
+/// any accounts, and of this account from any addresses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecentFailures {
+    pub pair: Vec<DateTime<Utc>>,
+    pub address: Vec<DateTime<Utc>>,
+    pub account: Vec<DateTime<Utc>>,
+}
+
+/// Seconds before this attempt may be checked, or none when it may be now.
+/// The rule (docs/SECURITY.md, "Sign-in throttling"):
+/// - one account from one address: 5 failures in 15 minutes lock that pair
+///   until the oldest counted one leaves the window;
+/// - one address on any accounts: 20 failures lock that address the same way;
+/// - one account from all addresses: never locked, but from 5 failures on,
+///   an attempt waits min(2^(n-5), 60) seconds after the account's last
+///   failure (n: its failures in the window). A stranger's guesses keep the
+///   right password from another address waiting a minute at most, and
+///   guesses spread over many addresses get about one a minute.
+pub fn login_wait(failures: &RecentFailures, now: DateTime<Utc>) -> Option<u64> {
+    [
+        retry_after_limit(&failures.pair, MAX_FAILURES, now),
+        retry_after_limit(&failures.address, MAX_ADDRESS_FAILURES, now),
+        account_delay(&failures.account, now),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+}
+
+/// The failures inside the window, oldest first. One stamped after `now`
+/// (another instance's clock, a reservation made while this one waited for
+/// the lock) counts: it happened.
+fn in_window(failures: &[DateTime<Utc>], now: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+    let since = now - throttle_window();
+    let mut recent: Vec<DateTime<Utc>> =
+        failures.iter().copied().filter(|at| *at > since).collect();
+    recent.sort();
+    recent
+}
+
+fn whole_seconds(wait: Duration) -> u64 {
+    ((wait.num_milliseconds().max(0) as u64).div_ceil(1000)).max(1)
+}
+
+/// Seconds to wait given the failures inside the window, when `limit` of
+/// them or more are there: until all but `limit - 1` have left it.
+pub fn retry_after_limit(
+    failures: &[DateTime<Utc>],
+    limit: usize,
+    now: DateTime<Utc>,
+) -> Option<u64> {
+    let recent = in_window(failures, now);
+    if limit == 0 || recent.len() < limit {
         return None;
     }
-    recent.sort();
-    // The lock ends when all but MAX_FAILURES - 1 of them have left the window.
-    let oldest_that_must_expire = recent[recent.len() - MAX_FAILURES];
-    let wait = (oldest_that_must_expire + window - now).num_milliseconds();
-    Some(((wait.max(0) as u64).div_ceil(1000)).max(1))
+    let oldest_that_must_expire = recent[recent.len() - limit];
+    Some(whole_seconds(
+        oldest_that_must_expire + throttle_window() - now,
+    ))
+}
+
+/// Seconds to wait given one account's failures from every address: from
+/// the 5th failure in the window on, min(2^(n-5), 60) seconds after the last.
+pub fn account_delay(failures: &[DateTime<Utc>], now: DateTime<Utc>) -> Option<u64> {
+    let recent = in_window(failures, now);
+    let n = recent.len();
+    if n < ACCOUNT_DELAY_FROM {
+        return None;
+    }
+    let exponent = u32::try_from(n - ACCOUNT_DELAY_FROM).unwrap_or(u32::MAX);
+    let delay_s = 2_i64
+        .checked_pow(exponent)
+        .map_or(ACCOUNT_DELAY_MAX_S, |d| d.min(ACCOUNT_DELAY_MAX_S));
+    let last = *recent.last()?;
+    let ends = last + Duration::seconds(delay_s);
+    (ends > now).then(|| whole_seconds(ends - now))
+}
+
+/// How long a session may go unused before it is dead.
+pub fn session_idle_limit() -> Duration {
+    Duration::minutes(30)
+}
+
+/// How often a session's last use is written: at most once a minute, so a
+/// page that makes several requests costs no write each.
+pub fn session_touch_every() -> Duration {
+    Duration::minutes(1)
+}
+
+/// Whether a session is alive: before its absolute end and used within the idle limit.
+pub fn session_alive(
+    expires_at: DateTime<Utc>,
+    last_seen_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> bool {
+    now < expires_at && now - last_seen_at < session_idle_limit()
+}
+
+/// Whether a live session's last use is old enough to be written again.
+pub fn session_needs_touch(last_seen_at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now - last_seen_at >= session_touch_every()
 }
 
 /// Minimum and maximum password lengths (characters).
@@ -218,26 +313,120 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_sixth_failure_within_15_minutes_waits_until_the_first_leaves_the_window() {
-        let now = DateTime::parse_from_rfc3339("2026-11-29T10:00:00Z")
+    fn at() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-29T10:00:00Z")
             .unwrap()
-            .with_timezone(&Utc);
-        let minutes_ago = |m: i64| now - Duration::minutes(m);
-        let four: Vec<_> = [14, 10, 5, 1].into_iter().map(minutes_ago).collect();
-        assert_eq!(retry_after(&four, now), None);
-        let five: Vec<_> = [14, 10, 5, 1, 0].into_iter().map(minutes_ago).collect();
+            .with_timezone(&Utc)
+    }
+
+    fn minutes_ago(list: &[i64]) -> Vec<DateTime<Utc>> {
+        list.iter().map(|m| at() - Duration::minutes(*m)).collect()
+    }
+
+    fn seconds_ago(list: &[i64]) -> Vec<DateTime<Utc>> {
+        list.iter().map(|s| at() - Duration::seconds(*s)).collect()
+    }
+
+    #[test]
+    fn the_sixth_failure_of_a_pair_within_15_minutes_waits_until_the_first_leaves_the_window() {
+        let now = at();
+        let pair = |list: &[i64]| RecentFailures {
+            pair: minutes_ago(list),
+            ..RecentFailures::default()
+        };
+        assert_eq!(login_wait(&pair(&[14, 10, 5, 1]), now), None);
         // the failure 14 minutes ago leaves the window in 1 minute
-        assert_eq!(retry_after(&five, now), Some(60));
+        assert_eq!(login_wait(&pair(&[14, 10, 5, 1, 0]), now), Some(60));
         // failures older than 15 minutes do not count
-        let old: Vec<_> = [40, 30, 20, 16, 1].into_iter().map(minutes_ago).collect();
-        assert_eq!(retry_after(&old, now), None);
+        assert_eq!(login_wait(&pair(&[40, 30, 20, 16, 1]), now), None);
+        // a failure stamped a moment after now counts all the same
+        let later = vec![now + Duration::milliseconds(5); 5];
+        assert!(retry_after_limit(&later, MAX_FAILURES, now).is_some());
         // seven failures: the third oldest must leave
-        let seven: Vec<_> = [14, 12, 9, 5, 3, 2, 1]
-            .into_iter()
-            .map(minutes_ago)
-            .collect();
-        assert_eq!(retry_after(&seven, now), Some(6 * 60));
+        assert_eq!(
+            login_wait(&pair(&[14, 12, 9, 5, 3, 2, 1]), now),
+            Some(6 * 60)
+        );
+    }
+
+    #[test]
+    fn an_address_is_locked_after_twenty_failures_on_any_accounts() {
+        let now = at();
+        let nineteen: Vec<i64> = (1..=19).map(|n| n * 30).collect();
+        let address = |list: &[i64]| RecentFailures {
+            address: seconds_ago(list),
+            ..RecentFailures::default()
+        };
+        assert_eq!(login_wait(&address(&nineteen), now), None);
+        let mut twenty = nineteen.clone();
+        twenty.push(0);
+        // the oldest, 570 s ago, leaves the 900 s window in 330 s
+        assert_eq!(login_wait(&address(&twenty), now), Some(330));
+        // the same twenty spread over one pair would have locked it long before
+        assert!(retry_after_limit(&seconds_ago(&twenty), MAX_FAILURES, now).is_some());
+    }
+
+    #[test]
+    fn an_account_is_never_locked_but_waits_a_delay_that_doubles_up_to_a_minute() {
+        let now = at();
+        // four failures: no delay at all
+        assert_eq!(account_delay(&seconds_ago(&[300, 200, 100, 0]), now), None);
+        // five: 1 s after the last one
+        assert_eq!(
+            account_delay(&seconds_ago(&[300, 200, 100, 50, 0]), now),
+            Some(1)
+        );
+        // seven: 4 s after the last one, which was 1 s ago
+        let seven = seconds_ago(&[300, 250, 200, 150, 100, 50, 1]);
+        assert_eq!(account_delay(&seven, now), Some(3));
+        // the delay passed: the attempt goes through
+        let seven_old = seconds_ago(&[300, 250, 200, 150, 100, 50, 5]);
+        assert_eq!(account_delay(&seven_old, now), None);
+        // many failures: never more than a minute after the last one
+        let many: Vec<i64> = (0..40).map(|n| 800 - n * 20).collect();
+        assert_eq!(account_delay(&seconds_ago(&many), now), Some(60 - 20));
+        let many_old: Vec<i64> = (0..40).map(|n| 860 - n * 20).collect();
+        assert_eq!(account_delay(&seconds_ago(&many_old), now), None);
+    }
+
+    #[test]
+    fn a_strangers_failures_from_one_address_keep_another_address_waiting_a_minute_at_most() {
+        let now = at();
+        // six failures from address A, the last 2 minutes ago
+        let stranger = minutes_ago(&[7, 6, 5, 4, 3, 2]);
+        let from_a = RecentFailures {
+            pair: stranger.clone(),
+            address: stranger.clone(),
+            account: stranger.clone(),
+        };
+        assert!(
+            login_wait(&from_a, now).is_some_and(|s| s > 60),
+            "A is locked"
+        );
+        let from_b = RecentFailures {
+            pair: Vec::new(),
+            address: Vec::new(),
+            account: stranger,
+        };
+        assert_eq!(login_wait(&from_b, now), None, "B signs in");
+        // right after the stranger's last failure, B waits 2 s (six failures)
+        let just_now = seconds_ago(&[50, 40, 30, 20, 10, 0]);
+        let from_b = RecentFailures {
+            account: just_now,
+            ..RecentFailures::default()
+        };
+        assert_eq!(login_wait(&from_b, now), Some(2));
+    }
+
+    #[test]
+    fn a_session_dies_after_30_idle_minutes_or_12_hours_and_is_touched_once_a_minute() {
+        let now = at();
+        let ends = now + Duration::hours(1);
+        assert!(session_alive(ends, now - Duration::minutes(29), now));
+        assert!(!session_alive(ends, now - Duration::minutes(31), now));
+        assert!(!session_alive(now, now, now), "past its absolute end");
+        assert!(!session_needs_touch(now - Duration::seconds(59), now));
+        assert!(session_needs_touch(now - Duration::seconds(60), now));
     }
 
     #[test]

@@ -56,6 +56,17 @@ pub const MAX_IN_FLIGHT: usize = 64;
 pub const MAX_CONNECTIONS: usize = 1024;
 /// What a refused caller is told to wait, in seconds (`Retry-After`).
 pub const RETRY_AFTER_S: u64 = 1;
+/// Password hashes (argon2id, 19 MiB each) checked or made at once, by
+/// default: one per core, at least 2. Sign-ins past it queue.
+pub fn default_password_hashes() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, std::num::NonZeroUsize::get)
+        .max(2)
+}
+/// Sign-ins waiting for a password-hash slot; one more is refused at once (503).
+pub const PASSWORD_HASH_QUEUE: usize = 16;
+/// How long a sign-in waits for a password-hash slot before a 503.
+pub const PASSWORD_HASH_WAIT: Duration = Duration::from_secs(2);
 /// Liveness for a load balancer: answered even at the in-flight cap.
 pub const HEALTH_PATH: &str = "/health";
 
@@ -77,6 +88,13 @@ pub struct Limits {
     pub header_read_timeout: Duration,
     pub max_in_flight: usize,
     pub max_connections: usize,
+    /// Password hashes run at once (`services::hashing`); memory is about
+    /// 19 MiB times this.
+    pub password_hashes: usize,
+    /// Callers waiting for a password-hash slot, beyond which a 503.
+    pub password_hash_queue: usize,
+    /// The longest wait for a password-hash slot, then a 503.
+    pub password_hash_wait: Duration,
 }
 
 impl Default for Limits {
@@ -90,6 +108,9 @@ impl Default for Limits {
             header_read_timeout: HEADER_READ_TIMEOUT,
             max_in_flight: MAX_IN_FLIGHT,
             max_connections: MAX_CONNECTIONS,
+            password_hashes: default_password_hashes(),
+            password_hash_queue: PASSWORD_HASH_QUEUE,
+            password_hash_wait: PASSWORD_HASH_WAIT,
         }
     }
 }

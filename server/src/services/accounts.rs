@@ -1,32 +1,33 @@
 //! Accounts and sessions (layer: services): argon2id password hashes,
-//! sessions stored in the database (every app instance shares them), login
-//! throttling from the stored attempts, and `authenticate`, which every
-//! manager read and write calls inside its own unit of work. Login and
-//! logout write sessions and attempts directly: they are not changes to
-//! the registry and are not audited.
+//! sessions stored in the database (every app instance shares them) with
+//! their 12-hour end and 30-minute idle limit, sign-in throttling
+//! (`db::login_attempts` reserves each attempt before its check;
+//! `domain::auth::login_wait` is the rule; `hashing` caps the checks), the
+//! pruning of dead sessions and old attempts, and `authenticate`, which
+//! every manager read and write calls inside its own unit of work. Login
+//! and logout write sessions and attempts directly: they are not changes to
+//! the registry and are not audited (a password change is: `passwords.rs`).
 use std::net::IpAddr;
 
 use app::api::{AccountService, AppError, Credentials, NewSession};
-use app::model::SessionUser;
+use app::model::{PasswordChange, SessionUser};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::db::users::{self, AttemptsBy, Session};
+use super::hashing::HashPermits;
+use crate::db::login_attempts::{self, Reservation};
+use crate::db::users::{self, Session, User};
 use crate::db::{Connection, ConnectionLike};
 use crate::domain::auth::{self, Actor};
 use crate::errors::internal;
 
 /// How long a session lasts: a working day, then sign in again.
 pub const SESSION_HOURS: i64 = 12;
-
-#[derive(Clone)]
-pub struct Accounts {
-    db: Connection,
-    secure_cookies: bool,
-}
+/// How often the background task prunes dead sessions and old attempts.
+pub const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 fn random_bytes<const N: usize>() -> Result<[u8; N], AppError> {
     let mut buf = [0u8; N];
@@ -50,7 +51,7 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
         .map_err(|e| internal("hashing a password", e))
 }
 
-fn verify_password(password: &str, phc: &str) -> bool {
+pub(super) fn verify_password(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|h| {
         Argon2::default()
             .verify_password(password.as_bytes(), &h)
@@ -64,19 +65,148 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     hash_password("not a real password, never matches").unwrap_or_default()
 });
 
+#[derive(Clone)]
+pub struct Accounts {
+    pub(super) db: Connection,
+    secure_cookies: bool,
+    pub(super) hashes: HashPermits,
+}
+
+/// The address throttling counts a request under.
+pub(super) fn address_key(client_ip: Option<IpAddr>) -> String {
+    client_ip.map_or_else(|| "unknown".to_string(), |ip| ip.to_string())
+}
+
 impl Accounts {
-    pub fn new(db: Connection, secure_cookies: bool) -> Self {
-        Self { db, secure_cookies }
+    pub fn new(db: Connection, secure_cookies: bool, hashes: HashPermits) -> Self {
+        Self {
+            db,
+            secure_cookies,
+            hashes,
+        }
     }
 
-    async fn recent_failures(
+    /// The password step of a sign-in (and of a password change): reserve
+    /// the attempt under the throttle (429 without any hash when the rule
+    /// says wait), check the password under the hash cap (503 when busy;
+    /// an unknown email checks a dummy hash, so the answer tells nothing),
+    /// then record the outcome. Gives the user only when the password is
+    /// theirs and the account is enabled.
+    pub(super) async fn check_password(
         &self,
-        by: AttemptsBy,
-        value: &str,
-    ) -> Result<Vec<chrono::DateTime<Utc>>, AppError> {
-        let since = Utc::now() - auth::throttle_window();
-        users::failures_since(&self.db, by, value, since).await
+        email: &str,
+        password: &str,
+        ip: &str,
+    ) -> Result<Option<User>, AppError> {
+        let attempt = match login_attempts::reserve(
+            &self.db,
+            email,
+            ip,
+            auth::throttle_window(),
+            auth::login_wait,
+        )
+        .await?
+        {
+            Reservation::Reserved(attempt) => attempt,
+            Reservation::Refused { retry_after_s } => {
+                tracing::info!(%email, %ip, retry_after_s, "login throttled");
+                return Err(AppError::TooManyRequests { retry_after_s });
+            }
+        };
+        let user = users::by_email(&self.db, email).await?;
+        let phc = user
+            .as_ref()
+            .and_then(|u| u.password_hash.clone())
+            .unwrap_or_else(|| DUMMY_HASH.clone());
+        let typed = password.to_string();
+        let matches = match self.hashes.run(move || verify_password(&typed, &phc)).await {
+            Ok(matches) => matches,
+            Err(e) => {
+                // never checked: it must not count against anyone
+                login_attempts::release(&self.db, attempt).await?;
+                return Err(e);
+            }
+        };
+        let user = user.filter(|u| matches && !u.disabled);
+        login_attempts::finish(&self.db, attempt, user.is_some()).await?;
+        Ok(user)
     }
+
+    /// A new session for `user` (a new id at every sign-in); the one the
+    /// browser had is closed.
+    async fn start_session(
+        &self,
+        user: User,
+        previous: Option<&str>,
+    ) -> Result<NewSession, AppError> {
+        let role = users::role(&user)?;
+        let now = Utc::now();
+        if let Some(old) = previous {
+            users::close_session(&self.db, token_hash(old)).await?;
+        }
+        prune(&self.db, now).await?;
+        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>()?);
+        let csrf_token = hex::encode(random_bytes::<32>()?);
+        users::open_session(
+            &self.db,
+            Session {
+                id_hash: token_hash(&token),
+                user_id: user.id,
+                csrf_token: csrf_token.clone(),
+                created_at: now,
+                expires_at: now + Duration::hours(SESSION_HOURS),
+                last_seen_at: now,
+            },
+        )
+        .await?;
+        tracing::info!(email = %user.email, "signed in");
+        Ok(NewSession {
+            token,
+            user: SessionUser {
+                email: user.email,
+                display_name: user.display_name,
+                role,
+                csrf_token,
+            },
+            max_age_s: SESSION_HOURS * 3600,
+        })
+    }
+}
+
+/// What one pruning removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pruned {
+    pub sessions: u64,
+    pub attempts: u64,
+}
+
+/// Deletes the sessions past their end or idle limit and the attempts older
+/// than the throttle's window (one statement each). Run at every sign-in
+/// and every [`PRUNE_EVERY`] by the task `startup` starts.
+pub async fn prune<C: ConnectionLike>(conn: &C, now: DateTime<Utc>) -> Result<Pruned, AppError> {
+    Ok(Pruned {
+        sessions: users::remove_dead_sessions(conn, now, now - auth::session_idle_limit()).await?,
+        attempts: login_attempts::remove_older_than(conn, now - auth::throttle_window()).await?,
+    })
+}
+
+/// The session behind a token if it is alive (before its end, used within
+/// the idle limit); its last use is written at most once a minute.
+pub async fn live_session<C: ConnectionLike>(
+    conn: &C,
+    token: &str,
+) -> Result<Option<Session>, AppError> {
+    let now = Utc::now();
+    let Some(session) = users::session(conn, token_hash(token)).await? else {
+        return Ok(None);
+    };
+    if !auth::session_alive(session.expires_at, session.last_seen_at, now) {
+        return Ok(None);
+    }
+    if auth::session_needs_touch(session.last_seen_at, now) {
+        users::touch_session(conn, &session.id_hash, now).await?;
+    }
+    Ok(Some(session))
 }
 
 /// The actor behind a request's credentials, read with `conn` (inside the
@@ -91,7 +221,7 @@ pub async fn authenticate<C: ConnectionLike>(
         .session
         .as_deref()
         .ok_or(AppError::Unauthorized)?;
-    let session = users::live_session(conn, token_hash(token))
+    let session = live_session(conn, token)
         .await?
         .ok_or(AppError::Unauthorized)?;
     if for_change {
@@ -133,85 +263,49 @@ impl AccountService for Accounts {
         if password.is_empty() || password.chars().count() > auth::PASSWORD_MAX {
             return Err(wrong());
         }
-        let ip = client_ip.map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
-        let now = Utc::now();
-        let by_account = self.recent_failures(AttemptsBy::Email, &email).await?;
-        let by_address = self.recent_failures(AttemptsBy::Ip, &ip).await?;
-        let wait = [
-            auth::retry_after(&by_account, now),
-            auth::retry_after(&by_address, now),
-        ]
-        .into_iter()
-        .flatten()
-        .max();
-        if let Some(retry_after_s) = wait {
-            tracing::info!(%email, %ip, retry_after_s, "login throttled");
-            return Err(AppError::TooManyRequests { retry_after_s });
-        }
-
-        let user = users::by_email(&self.db, &email).await?;
-        let phc = user
-            .as_ref()
-            .and_then(|u| u.password_hash.clone())
-            .unwrap_or_else(|| DUMMY_HASH.clone());
-        let typed = password.to_string();
-        let matches = tokio::task::spawn_blocking(move || verify_password(&typed, &phc))
-            .await
-            .map_err(|e| internal("checking a password", e))?;
-        let user = user.filter(|u| matches && !u.disabled);
-        users::record_attempt(&self.db, now, &email, &ip, user.is_some()).await?;
-        let Some(user) = user else {
+        let ip = address_key(client_ip);
+        let Some(user) = self.check_password(&email, password, &ip).await? else {
             tracing::info!(%email, %ip, "login failed");
             return Err(wrong());
         };
-        let role = users::role(&user)?;
-
-        // A new session id at every login; the one the browser had is closed.
-        if let Some(old) = previous {
-            users::close_session(&self.db, token_hash(old)).await?;
-        }
-        users::remove_expired_sessions(&self.db, now).await?;
-        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>()?);
-        let csrf_token = hex::encode(random_bytes::<32>()?);
-        users::open_session(
-            &self.db,
-            Session {
-                id_hash: token_hash(&token),
-                user_id: user.id,
-                csrf_token: csrf_token.clone(),
-                created_at: now,
-                expires_at: now + Duration::hours(SESSION_HOURS),
-            },
-        )
-        .await?;
-        tracing::info!(%email, "signed in");
-        Ok(NewSession {
-            token,
-            user: SessionUser {
-                email: user.email,
-                display_name: user.display_name,
-                role,
-                csrf_token,
-            },
-            max_age_s: SESSION_HOURS * 3600,
-        })
+        self.start_session(user, previous).await
     }
 
     async fn logout(&self, credentials: &Credentials) -> Result<(), AppError> {
-        // Signing out is a change: it needs the CSRF token, or a third-party
-        // page could sign a manager out.
-        authenticate(&self.db, credentials, true).await?;
-        if let Some(token) = credentials.session.as_deref() {
-            users::close_session(&self.db, token_hash(token)).await?;
+        // Closing the session needs its CSRF token, or a third-party page
+        // could end a manager's session; an unknown or dead one has nothing to close.
+        let Some(token) = credentials.session.as_deref() else {
+            return Ok(());
+        };
+        let Some(session) = users::session(&self.db, token_hash(token)).await? else {
+            return Ok(());
+        };
+        let sent = credentials.csrf.as_deref().unwrap_or_default();
+        if !auth::same_secret(sent, &session.csrf_token) {
+            tracing::info!(
+                user_id = session.user_id,
+                "sign-out without the CSRF token: the session stays open"
+            );
+            return Err(AppError::Forbidden);
         }
-        Ok(())
+        users::close_session(&self.db, session.id_hash).await
+    }
+
+    async fn change_password(
+        &self,
+        credentials: &Credentials,
+        change: PasswordChange,
+        client_ip: Option<IpAddr>,
+    ) -> Result<(), AppError> {
+        self.change_own_password(credentials, change, client_ip)
+            .await
     }
 
     async fn session_user(&self, session: Option<&str>) -> Result<Option<SessionUser>, AppError> {
         let Some(token) = session else {
             return Ok(None);
         };
-        let Some(s) = users::live_session(&self.db, token_hash(token)).await? else {
+        let Some(s) = live_session(&self.db, token).await? else {
             return Ok(None);
         };
         let Some(user) = users::by_id(&self.db, s.user_id)

@@ -1,8 +1,10 @@
 //! The Arabic catalogue: every string of the interface in Arabic (layer: app
 //! UI, catalogue); the balance, report, declaration and incentive strings
 //! are in `balance.rs`.
+mod account;
 mod balance;
 
+pub use account::ACCOUNT;
 pub use balance::BALANCE;
 
 use super::Strings;

@@ -11,6 +11,7 @@ pub struct Model {
     pub email: String,
     pub ip: String,
     pub succeeded: bool,
+    pub pending: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

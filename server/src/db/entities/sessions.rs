@@ -11,6 +11,7 @@ pub struct Model {
     pub csrf_token: String,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    pub last_seen_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
