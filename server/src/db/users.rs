@@ -1,7 +1,7 @@
 //! Accounts: the `users`, `user_parks` and `sessions` tables (login
 //! attempts are `login_attempts.rs`). Lookups, the admin's and the CLI's
-//! writes, sessions, and the conversions of a user row (its role read loudly; its
-//! audit snapshot, never with the password hash).
+//! writes, sessions, and the conversions of a user row (its role read
+//! loudly; its audit snapshot, never with the password hash).
 use std::collections::{BTreeSet, HashMap};
 
 use app::api::AppError;
