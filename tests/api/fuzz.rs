@@ -170,6 +170,7 @@ const ROUTES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     ("/{lang}/manage/users", NONE),
+    ("/{lang}/account/password", NONE),
     ("/api/v1/parks", SEARCH),
     ("/api/v1/parks.geojson", SEARCH),
     ("/api/v1/parks/{slug}", AS_OF),
