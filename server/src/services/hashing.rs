@@ -3,9 +3,10 @@
 //! without a cap 32 sign-ins at once took the server from 100 MB to
 //! 900 MB. [`HashPermits`] lets `Limits::password_hashes` run at once, lets
 //! `password_hash_queue` more wait (each at most `password_hash_wait`), and
-//! refuses the rest with `AppError::Busy` (503 with `Retry-After`). Every
-//! hash reachable without being an admin (sign-in, the dummy hash of an
-//! unknown email, a password change) runs through it.
+//! refuses the rest with `AppError::Busy` (503 with `Retry-After`); each
+//! hash hands the memory it freed back to the system. Every hash reachable
+//! without being an admin (sign-in, the dummy hash of an unknown email, a
+//! password change) runs through it.
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -13,6 +14,7 @@ use std::time::Duration;
 use app::api::AppError;
 use tokio::sync::Semaphore;
 
+use super::cache::return_freed_memory;
 use crate::errors::internal;
 use crate::http::limits::Limits;
 
@@ -76,6 +78,8 @@ impl HashPermits {
         };
         tokio::task::spawn_blocking(move || {
             let out = work();
+            // the 19 MiB the hash freed stays in this thread's arena otherwise
+            return_freed_memory();
             drop(permit);
             out
         })

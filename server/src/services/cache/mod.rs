@@ -107,8 +107,9 @@ impl BuildPermit {
 /// blocking threads that each get an arena, so without this the process
 /// keeps the peak of every build ever run (docs/BENCHMARKS.md,
 /// "Contention"). It costs a walk of the heap, on the build's thread.
+/// Password hashes (`services::hashing`) call it too: each frees 19 MiB.
 #[allow(unsafe_code)]
-fn return_freed_memory() {
+pub(crate) fn return_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases free pages of the allocator's own
     // arenas; it takes no pointer and is thread-safe.
