@@ -1,4 +1,5 @@
-//! Who may do what, and when a login must wait (layer: domain; pure, no I/O).
+//! Who may do what, when a sign-in must wait and how long a session lives
+//! (layer: domain; pure, no I/O).
 //!
 //! Rules are checked by the services inside each write transaction, after
 //! the actor and their parks are read again: hiding a button is never the check.
