@@ -239,6 +239,37 @@ async fn a_user_changes_their_own_password_and_their_other_sessions_end() {
 }
 
 #[tokio::test]
+async fn a_password_change_is_throttled_like_a_sign_in() {
+    each_backend(async |backend| {
+        let app = TestApp::spawn(&backend).await;
+        app.add_user(MANAGER, "park_manager", &[], None).await;
+        let session = app.login(MANAGER).await;
+        for minutes in 1..=5 {
+            past_failure(&app, MANAGER, "127.0.0.1", Duration::minutes(minutes)).await;
+        }
+        let refused =
+            change_password(&app, &session, TEST_PASSWORD, NEW_PASSWORD, NEW_PASSWORD).await;
+        assert_eq!(refused.status, 429, "{backend:?}: {}", refused.body);
+        assert!(refused.headers.contains_key("retry-after"));
+        assert_eq!(
+            count(
+                &app,
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'change_own_password'"
+            )
+            .await,
+            0,
+            "nothing changed"
+        );
+        assert_eq!(
+            me(&app, &session).await["email"],
+            MANAGER,
+            "still signed in"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn an_admins_password_reset_ends_every_session_of_the_user() {
     each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
