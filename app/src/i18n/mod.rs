@@ -2,8 +2,9 @@
 //!
 //! Every UI string of a language lives in that language's folder (`fr/`,
 //! `en/`, `ar/`): its `Strings` in `mod.rs`, its `BalanceStrings` in
-//! `balance.rs`. Each is a struct whose every field must be given, so a
-//! missing translation is a compile error, not a blank on screen. Content
+//! `balance.rs`, its `TenantScopeStrings` in `tenant_scope.rs`. Each is a
+//! struct whose every field must be given, so a missing translation is a
+//! compile error, not a blank on screen. Content
 //! (region names, park descriptions) comes translated from the database.
 //! Numbers and dates are formatted in `format.rs`.
 
@@ -13,6 +14,7 @@ mod en;
 pub mod format;
 mod fr;
 mod strings;
+pub mod tenant_scope;
 
 pub use strings::Strings;
 

@@ -1,9 +1,11 @@
 //! The French catalogue: every string of the interface in French (layer: app
 //! UI, catalogue); the balance, report, declaration and incentive strings
-//! are in `balance.rs`.
+//! are in `balance.rs`, the tenant scope rule's in `tenant_scope.rs`.
 mod balance;
+mod tenant_scope;
 
 pub use balance::BALANCE;
+pub use tenant_scope::TENANT_SCOPE;
 
 use super::Strings;
 
