@@ -497,7 +497,12 @@ async fn every_role_may_make_exactly_the_writes_it_should_on_own_and_other_parks
                         );
                     }
                     if expected == 400 {
-                        assert!(answer.body.contains("tenant"), "{what}: {}", answer.body);
+                        let error: app::api::AppError =
+                            serde_json::from_str(&answer.body).expect("an AppError");
+                        assert!(
+                            matches!(&error, app::api::AppError::Invalid { field, .. } if field.starts_with("tenant")),
+                            "{what}: names the tenant: {error:?}"
+                        );
                     }
                     checked += 1;
                 }
