@@ -304,6 +304,27 @@ async fn a_manager_cannot_take_over_another_parks_tenant_by_moving_it_in_for_1_m
                 ("Oriental Data".to_string(), false)
             ]
         );
+        for (lang, says) in [
+            ("en", "only an administrator can change them"),
+            ("fr", "seul un administrateur peut les modifier"),
+            ("ar", "لا يمكن تعديلها إلا لمدير"),
+        ] {
+            let page = app
+                .client
+                .get(app.url(&format!("/{lang}/manage/parks/casanearshore")))
+                .header("cookie", format!("{}={}", app.session_cookie, casa.cookie))
+                .send()
+                .await
+                .expect("the editor answers");
+            assert_eq!(page.status().as_u16(), 200);
+            let html = page.text().await.expect("a page");
+            assert_eq!(
+                html.matches(r#"data-testid="shared-tenant""#).count(),
+                1,
+                "{lang}: one shared tenant, without a form"
+            );
+            assert!(html.contains(says), "{lang}: the editor says why");
+        }
     })
     .await;
 }
