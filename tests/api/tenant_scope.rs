@@ -586,3 +586,54 @@ async fn commitments_and_declarations_for_a_tenant_not_in_your_park_are_refused(
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_fingerprint_sees_any_changed_row_of_any_table_even_one_added_later() {
+    each_backend(async |backend| {
+        let app = TestApp::spawn(&backend).await;
+        two_parks(&app).await;
+        let before = Fingerprint::of(&app.db).await;
+        assert_eq!(
+            Fingerprint::of(&app.db).await,
+            before,
+            "read twice, the same"
+        );
+        assert!(
+            before
+                .rows("tenants")
+                .iter()
+                .any(|r| r.contains("Oriental Data"))
+        );
+
+        let exec = |sql: &'static str| {
+            let db = app.db.clone();
+            async move {
+                db.execute_unprepared(sql)
+                    .await
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            }
+        };
+        exec("UPDATE buildings SET seats = seats + 1 WHERE id = (SELECT MIN(id) FROM buildings)")
+            .await;
+        let after = Fingerprint::of(&app.db).await;
+        assert!(
+            after
+                .changed_tables(&before)
+                .contains(&"buildings".to_string())
+        );
+        let changes = before.changes(&after, 10);
+        assert!(
+            changes.iter().any(|c| c.starts_with("buildings: - "))
+                && changes.iter().any(|c| c.starts_with("buildings: + ")),
+            "{changes:?}"
+        );
+
+        exec("CREATE TABLE later_facts (id INTEGER PRIMARY KEY, note TEXT)").await;
+        let empty = Fingerprint::of(&app.db).await;
+        exec("INSERT INTO later_facts (id, note) VALUES (1, NULL)").await;
+        let filled = Fingerprint::of(&app.db).await;
+        assert_eq!(empty.changed_tables(&filled), ["later_facts"]);
+        assert_eq!(filled.rows("later_facts"), ["id=1 | note=NULL"]);
+    })
+    .await;
+}
