@@ -14,6 +14,7 @@ mod jobs;
 mod limits;
 mod manage;
 mod proxy;
+mod tenant_scope;
 
 use std::collections::BTreeMap;
 

@@ -4,7 +4,7 @@
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::Value;
 use tests::fixture::{Fixture, date};
-use tests::{Answer, Session, TEST_PASSWORD, TestApp, each_backend};
+use tests::{Answer, Fingerprint, Session, TEST_PASSWORD, TestApp, each_backend};
 
 /// One integer from a query (cast to BIGINT: PostgreSQL sums are NUMERIC).
 async fn count(app: &TestApp, sql: &str) -> i64 {
@@ -388,22 +388,9 @@ async fn writes_on(app: &TestApp, w: &World, park: &str, n: usize) -> Vec<Write>
     ]
 }
 
-/// Everything a write could change, as one comparable fingerprint.
-async fn fingerprint(app: &TestApp) -> Vec<i64> {
-    let mut out = Vec::new();
-    for sql in [
-        "SELECT COUNT(*) FROM audit_log",
-        "SELECT COUNT(*) FROM lease_events",
-        "SELECT COUNT(*) FROM buildings",
-        "SELECT COUNT(*) FROM tenants",
-        "SELECT COUNT(*) FROM users",
-        "SELECT COALESCE(SUM(version), 0) FROM parks",
-        "SELECT COALESCE(SUM(version), 0) FROM buildings",
-        "SELECT COALESCE(SUM(version), 0) FROM tenants",
-    ] {
-        out.push(count(app, sql).await);
-    }
-    out
+/// Everything a write could change: every row of every table (tests/support).
+async fn fingerprint(app: &TestApp) -> Fingerprint {
+    Fingerprint::of(&app.db).await
 }
 
 #[tokio::test]
@@ -420,40 +407,66 @@ async fn every_role_may_make_exactly_the_writes_it_should_on_own_and_other_parks
             ("tenant_rep", Some(&rep)),
             ("public", None),
         ];
+        let shared = shared_tenant(&app, &w).await;
         let mut n = 0;
         let mut checked = 0;
         for (role, session) in roles {
             for park in ["own", "other"] {
-                for write in writes_on(&app, &w, park, n).await {
+                let mut writes = writes_on(&app, &w, park, n).await;
+                writes.extend(scope_writes_on(&app, &w, shared, park, n).await);
+                for write in writes {
                     n += 1;
-                    let allowed = match role {
-                        "admin" => true,
-                        "park_manager" => park == "own" && write.name != "add_user",
-                        _ => false,
-                    };
+                    let expected = scope_expected(role, park, write.name).unwrap_or_else(|| {
+                        let allowed = match role {
+                            "admin" => true,
+                            "park_manager" => park == "own" && write.name != "add_user",
+                            _ => false,
+                        };
+                        match (allowed, session) {
+                            (true, _) => 200,
+                            (false, None) => 401,
+                            (false, Some(_)) => 403,
+                        }
+                    });
                     let before = fingerprint(&app).await;
                     let form: Vec<(&str, &str)> = write
                         .form
                         .iter()
                         .map(|(k, v)| (k.as_str(), v.as_str()))
                         .collect();
-                    let answer: Answer = app.manage(write.endpoint, session, &form).await;
+                    let answer: Answer = call(&app, write.endpoint, session, &form).await;
                     let after = fingerprint(&app).await;
                     let what = format!("{backend:?} {role} {} on {park}", write.name);
-                    if allowed {
-                        assert_eq!(answer.status, 200, "{what}: {}", answer.body);
-                        assert!(after[0] > before[0], "{what}: audited");
-                        assert_ne!(after[1..], before[1..], "{what}: written");
+                    assert_eq!(answer.status, expected, "{what}: {}", answer.body);
+                    let changed = before.changed_tables(&after);
+                    if expected == 200 {
+                        assert!(changed.iter().any(|t| t == "audit_log"), "{what}: audited");
+                        assert!(
+                            changed
+                                .iter()
+                                .any(|t| t != "audit_log" && t != "data_version"),
+                            "{what}: written ({changed:?})"
+                        );
                     } else {
-                        let expected = if session.is_none() { 401 } else { 403 };
-                        assert_eq!(answer.status, expected, "{what}: {}", answer.body);
-                        assert_eq!(after, before, "{what}: nothing written");
+                        assert!(
+                            after == before,
+                            "{what}: nothing written, yet {:#?}",
+                            before.changes(&after, 20)
+                        );
+                    }
+                    if expected == 400 {
+                        let error: app::api::AppError =
+                            serde_json::from_str(&answer.body).expect("an AppError");
+                        assert!(
+                            matches!(&error, app::api::AppError::Invalid { field, .. } if field.starts_with("tenant")),
+                            "{what}: names the tenant: {error:?}"
+                        );
                     }
                     checked += 1;
                 }
             }
         }
-        assert_eq!(checked, 4 * 2 * 6);
+        assert_eq!(checked, 4 * 2 * (6 + SCOPE_WRITES));
 
         // Reads of the manager pages follow the same rule.
         let other = app
@@ -949,3 +962,183 @@ async fn the_demo_accounts_can_sign_in_and_reach_their_parks() {
         .collect();
     assert_eq!(names, ["Casanearshore", "Fès Shore"]);
 }
+
+// ---- Tenant scope cases of the authorization matrix (issue 13, item 4) ----
+// A tenant's record belongs to every park it leases in; a park's own facts
+// (lease events, commitments, declarations) name only tenants leasing there.
+
+/// The tenant scope writes in each (role, park) round of the matrix.
+const SCOPE_WRITES: usize = 9;
+
+/// A tenant that leases in both parks.
+async fn shared_tenant(app: &TestApp, w: &World) -> i32 {
+    let f = Fixture::new(&app.db);
+    let t = f.tenant("Shared Co", "CRM").await;
+    for b in [w.own_building, w.other_building] {
+        f.lease(b, t, "move_in", 10, 1, date(2025, 1, 1)).await;
+    }
+    t
+}
+
+/// Posts to a manager server function (`name`) or a jobs one (`jobs/name`),
+/// with the session's CSRF token.
+async fn call(
+    app: &TestApp,
+    endpoint: &str,
+    session: Option<&Session>,
+    form: &[(&str, &str)],
+) -> Answer {
+    match endpoint.strip_prefix("jobs/") {
+        Some(name) => {
+            let mut form = form.to_vec();
+            let csrf = session.map(|s| s.csrf.clone()).unwrap_or_default();
+            form.push(("csrf", &csrf));
+            app.post_form(&format!("/api/jobs/{name}"), session, &form)
+                .await
+        }
+        None => app.manage(endpoint, session, form).await,
+    }
+}
+
+/// What each role gets for a tenant scope write on `park` (`None`: not one).
+/// 400 (naming the tenant) when the tenant does not lease in the park the
+/// request names, whoever asks; 403 when the asker may not do it at all.
+fn scope_expected(role: &str, park: &str, name: &str) -> Option<u16> {
+    let own = park == "own";
+    let status = match (role, name) {
+        (_, n) if !n.starts_with("scope_") => return None,
+        ("public", _) => 401,
+        (
+            "admin",
+            "scope_resize_elsewhere" | "scope_commit_elsewhere" | "scope_declare_elsewhere",
+        ) => 400,
+        ("admin", _) => 200,
+        ("park_manager", _) if !own => 403,
+        ("park_manager", "scope_edit_shared" | "scope_edit_arrived") => 403,
+        (
+            "park_manager",
+            "scope_resize_elsewhere" | "scope_commit_elsewhere" | "scope_declare_elsewhere",
+        ) => 400,
+        ("park_manager", _) => 200,
+        // the representative of the own park's tenant declares for it only,
+        // and only in a park it leases in
+        ("tenant_rep", "scope_declare_here") if own => 200,
+        ("tenant_rep", "scope_declare_elsewhere") if !own => 400,
+        _ => 403,
+    };
+    Some(status)
+}
+
+async fn scope_writes_on(
+    app: &TestApp,
+    w: &World,
+    shared: i32,
+    park: &str,
+    n: usize,
+) -> Vec<Write> {
+    let (building, here, elsewhere_building, elsewhere) = if park == "own" {
+        (
+            w.own_building,
+            w.own_tenant,
+            w.other_building,
+            w.other_tenant,
+        )
+    } else {
+        (
+            w.other_building,
+            w.other_tenant,
+            w.own_building,
+            w.own_tenant,
+        )
+    };
+    // A company that leases in the other park, about to move in here.
+    let f = Fixture::new(&app.db);
+    let arriving = f.tenant(&format!("Arriving {n}"), "ITO").await;
+    f.lease(
+        elsewhere_building,
+        arriving,
+        "move_in",
+        10,
+        1,
+        date(2025, 1, 1),
+    )
+    .await;
+    let s = |v: &str| v.to_string();
+    let shared_version = version_of(app, "tenants", &format!("id = {shared}")).await;
+    let report_version = count(
+        app,
+        &format!(
+            "SELECT COALESCE(MAX(version), 0) FROM job_reports WHERE tenant_id = {here} \
+             AND park_id = (SELECT id FROM parks WHERE slug = '{park}')"
+        ),
+    )
+    .await;
+    let rename = |name: &'static str, tenant: i32, version: String| Write {
+        name,
+        endpoint: "save_tenant",
+        form: vec![
+            (s("park"), s(park)),
+            (s("id"), tenant.to_string()),
+            (s("version"), version),
+            (s("company"), format!("Taken over {n}")),
+            (s("country"), s("MA")),
+            (s("activity_line"), s("KPO")),
+        ],
+    };
+    let lease = |name: &'static str, tenant: i32, kind: &str, area: i64| Write {
+        name,
+        endpoint: "record_lease_event",
+        form: vec![
+            (s("park"), s(park)),
+            (s("building_id"), building.to_string()),
+            (s("tenant"), tenant.to_string()),
+            (s("kind"), s(kind)),
+            (s("area_m2"), area.to_string()),
+            (s("seats"), s("10")),
+            (s("effective_date"), s("2026-12-15")),
+        ],
+    };
+    let commit = |name: &'static str, tenant: i32| Write {
+        name,
+        endpoint: "jobs/save_commitment",
+        form: vec![
+            (s("park"), s(park)),
+            (s("tenant_id"), tenant.to_string()),
+            (s("jobs"), format!("{}", 10 + n)),
+            (s("start_date"), s("2026-01-01")),
+            (s("deadline"), s("2028-12-31")),
+        ],
+    };
+    let declare = |name: &'static str, tenant: i32, version: Option<i64>| Write {
+        name,
+        endpoint: "jobs/declare",
+        form: vec![
+            (s("park"), s(park)),
+            (s("tenant_id"), tenant.to_string()),
+            (s("quarter"), s("2026Q3")),
+            (s("ito_full"), format!("{}", 10 + n % 5)),
+            (s("new_moroccan_recruits"), s("1")),
+            (
+                s("version"),
+                version.map(|v| v.to_string()).unwrap_or_default(),
+            ),
+        ],
+    };
+    vec![
+        rename("scope_edit_shared", shared, shared_version),
+        lease("scope_move_in_arriving", arriving, "move_in", 100),
+        // after its move-in here, the arriving company still leases elsewhere
+        rename("scope_edit_arrived", arriving, s("1")),
+        lease("scope_resize_elsewhere", elsewhere, "resize", 500),
+        lease("scope_resize_here", here, "resize", 1_000 + n as i64),
+        commit("scope_commit_elsewhere", elsewhere),
+        commit("scope_commit_here", here),
+        declare("scope_declare_elsewhere", elsewhere, None),
+        declare(
+            "scope_declare_here",
+            here,
+            (report_version > 0).then_some(report_version),
+        ),
+    ]
+}
+// ---- end of the tenant scope cases ----

@@ -4,10 +4,12 @@
 //! facts through the real storage layer.
 
 pub mod backends;
+pub mod fingerprint;
 pub mod fixture;
 pub mod raw;
 
 pub use backends::{Backend, backends, each_backend};
+pub use fingerprint::Fingerprint;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -2,10 +2,11 @@
 //!
 //! Every UI string of a language lives in that language's folder (`fr/`,
 //! `en/`, `ar/`): its `Strings` in `mod.rs`, its `BalanceStrings` in
-//! `balance.rs`, its `AccountStrings` in `account.rs`. Each is a struct
-//! whose every field must be given, so a missing translation is a compile
-//! error, not a blank on screen. Content (region names, park descriptions)
-//! comes translated from the database.
+//! `balance.rs`, and every other area's strings in a file of its own named
+//! after it (`account.rs`, `tenant_scope.rs`, ...). Each is a struct whose
+//! every field must be given, so a missing translation is a compile error,
+//! not a blank on screen. Content (region names, park descriptions) comes
+//! translated from the database.
 //! Numbers and dates are formatted in `format.rs`.
 
 pub mod account;
@@ -15,6 +16,7 @@ mod en;
 pub mod format;
 mod fr;
 mod strings;
+pub mod tenant_scope;
 
 pub use strings::Strings;
 

@@ -160,6 +160,9 @@ pub struct TenantFields {
     /// Area and seats leased in this park today (0 when gone or not yet in).
     pub leased_m2: i64,
     pub leased_seats: i64,
+    /// Whether the viewer may change this record: they manage every park
+    /// the tenant leases in (or are an admin). Hiding the form is not the check.
+    pub may_change: bool,
 }
 
 /// What a lease event does: starts a lease, changes its area and seats, or ends it.

@@ -1,18 +1,20 @@
 //! The `lease_events` table: the events of a set of buildings, a tenant's
-//! buildings, inserts, and the conversions of a row: to the domain's event
-//! (its kind read loudly: a row of an unknown kind is an error logged with
+//! buildings and parks, inserts, and the conversions of a row: to the
+//! domain's event (its kind read loudly: a row of an unknown kind is an error logged with
 //! its id, never skipped) and to its audit snapshot.
+use std::collections::{BTreeMap, BTreeSet};
+
 use app::api::AppError;
 use app::model::LeaseKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, RelationDef, Set,
 };
 use serde_json::{Value, json};
 
-use super::entities::lease_events;
 pub use super::entities::lease_events::Model as StoredEvent;
+use super::entities::{buildings, lease_events};
 use super::failed;
 use crate::domain::occupancy::{EventId, LeaseEvent};
 use crate::errors::corrupt;
@@ -106,6 +108,51 @@ pub async fn buildings_of_tenant<C: ConnectionTrait>(
         .all(conn)
         .await
         .map_err(failed("reading leases"))
+}
+
+/// The parks each of these tenants has any lease event in (past, current
+/// or dated ahead), read in one query: the scope of a tenant's record.
+pub async fn parks_of_tenants<C: ConnectionTrait>(
+    conn: &C,
+    tenant_ids: Vec<i32>,
+) -> Result<BTreeMap<i32, BTreeSet<i32>>, AppError> {
+    if tenant_ids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let in_building: RelationDef = lease_events::Entity::belongs_to(buildings::Entity)
+        .from(lease_events::Column::BuildingId)
+        .to(buildings::Column::Id)
+        .into();
+    let pairs: Vec<(i32, i32)> = lease_events::Entity::find()
+        .select_only()
+        .column(lease_events::Column::TenantId)
+        .column(buildings::Column::ParkId)
+        .join(JoinType::InnerJoin, in_building)
+        .filter(lease_events::Column::TenantId.is_in(tenant_ids.iter().copied()))
+        .distinct()
+        .into_tuple()
+        .all(conn)
+        .await
+        .map_err(failed("reading a tenant's parks"))?;
+    let mut parks: BTreeMap<i32, BTreeSet<i32>> = tenant_ids
+        .into_iter()
+        .map(|t| (t, BTreeSet::new()))
+        .collect();
+    for (tenant, park) in pairs {
+        parks.entry(tenant).or_default().insert(park);
+    }
+    Ok(parks)
+}
+
+/// The parks one tenant has any lease event in.
+pub async fn parks_of_tenant<C: ConnectionTrait>(
+    conn: &C,
+    tenant_id: i32,
+) -> Result<BTreeSet<i32>, AppError> {
+    Ok(parks_of_tenants(conn, vec![tenant_id])
+        .await?
+        .remove(&tenant_id)
+        .unwrap_or_default())
 }
 
 /// The tenant of the first event recorded in these buildings.

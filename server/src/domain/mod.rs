@@ -12,4 +12,5 @@ pub mod occupancy;
 pub mod region_lookup;
 pub mod search;
 pub mod slug;
+pub mod tenant_scope;
 pub mod timeline;

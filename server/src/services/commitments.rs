@@ -1,5 +1,6 @@
 //! Job commitments (layer: services): a park's commitments with their
-//! progress against the latest validated headcounts, and a new one.
+//! progress against the latest validated headcounts, and a new one (for a
+//! tenant that leases, leased or will lease in the park).
 use std::collections::HashMap;
 
 use app::api::{AppError, Credentials};
@@ -11,10 +12,11 @@ use super::jobs::Jobs;
 use crate::db::audit::Entry;
 use crate::db::commitments::{self, Commitment, NewCommitment};
 use crate::db::unit_of_work::UnitOfWork;
-use crate::db::{job_reports, tenants};
+use crate::db::{job_reports, lease_events, tenants};
 use crate::domain::auth::{Action, authorize};
 use crate::domain::balance;
 use crate::domain::jobs::{ReportHeadcount, latest_per_tenant};
+use crate::domain::tenant_scope::check_tenant_of_park;
 use crate::errors::internal;
 
 impl Jobs {
@@ -56,6 +58,16 @@ impl Jobs {
                     format!("no tenant has the id {}", input.tenant_id),
                 )
             })?;
+        let lease_parks = lease_events::parks_of_tenant(uow.conn(), tenant.id).await?;
+        check_tenant_of_park(&lease_parks, park.id).map_err(|_| {
+            AppError::invalid(
+                "tenant_id",
+                format!(
+                    "{} has no lease in {}: a commitment is recorded in a park the tenant leases in",
+                    tenant.company, park.name
+                ),
+            )
+        })?;
         let saved = commitments::insert(
             uow.conn(),
             NewCommitment {

@@ -1,7 +1,9 @@
 //! Lease events recorded by a park's managers (layer: services): a move-in,
 //! resize or move-out, checked against the building's delivery date, the
 //! tenant's sequence of events and the building's capacity, with a tenant
-//! new to the registry added in the same change.
+//! new to the registry added in the same change. A move-in may name any
+//! company (it gives no right to change its record); a resize or a move-out
+//! only a tenant of that building.
 use app::api::{AppError, Credentials};
 use app::model::{LeaseEventInput, LeaseEventRecorded, LeaseKind, TenantChoice};
 use chrono::Utc;
@@ -17,7 +19,10 @@ use crate::db::tenants::{self, NewTenant, Tenant};
 use crate::db::unit_of_work::UnitOfWork;
 use crate::db::{ConnectionLike, parks};
 use crate::domain::auth::Actor;
-use crate::domain::occupancy::{Capacity, Proposed, Refusal, check_proposed, leases_at};
+use crate::domain::occupancy::{
+    Capacity, LeaseEvent, Proposed, Refusal, check_proposed, leases_at,
+};
+use crate::domain::tenant_scope::check_event_tenant;
 
 impl Manage {
     pub(super) async fn record_event(
@@ -33,6 +38,7 @@ impl Manage {
         let stored = lease_events::to_domain_all(
             &lease_events::of_buildings(uow.conn(), &[building.id]).await?,
         )?;
+        check_tenant_here(&input, &building, &existing, &stored)?;
         check_proposed(
             &capacity(&building),
             &stored,
@@ -111,6 +117,30 @@ async fn existing_tenant<C: ConnectionLike>(
         }
         TenantChoice::New { .. } => Ok(None),
     }
+}
+
+/// A resize or a move-out names a tenant that leases in this building (a
+/// move-in may bring any company, even one that leases elsewhere).
+fn check_tenant_here(
+    input: &LeaseEventInput,
+    building: &Building,
+    tenant: &Option<Tenant>,
+    stored: &[LeaseEvent],
+) -> Result<(), AppError> {
+    let kind = input.change.kind();
+    check_event_tenant(kind, tenant.as_ref().map(|t| t.id), stored).map_err(|_| {
+        let who = tenant
+            .as_ref()
+            .map_or_else(|| "a new tenant".to_string(), |t| t.company.clone());
+        AppError::invalid(
+            "tenant",
+            format!(
+                "{who} has no lease in {}: a {} needs one (record a move-in first)",
+                building.name,
+                kind.as_str()
+            ),
+        )
+    })
 }
 
 fn capacity(building: &Building) -> Capacity {

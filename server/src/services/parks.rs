@@ -21,6 +21,7 @@ use crate::db::unit_of_work::UnitOfWork;
 use crate::db::{audit::Entry, buildings};
 use crate::domain::auth::{Action, authorize};
 use crate::domain::occupancy::{Lease, leases_at};
+use crate::domain::tenant_scope::may_change_record;
 
 impl Manage {
     pub(super) async fn list_my_parks(
@@ -48,18 +49,24 @@ impl Manage {
         credentials: &Credentials,
         slug: &str,
     ) -> Result<ParkEditor, AppError> {
-        let (_, park) = managed_park(&self.db, credentials, slug, false).await?;
+        let (actor, park) = managed_park(&self.db, credentials, slug, false).await?;
         let today = self.clock.today();
         let (blds, events, building_rows) = self.building_fields(&self.db, park.id, today).await?;
         let mut tenant_ids: Vec<i32> = events.iter().map(|e| e.tenant_id).collect();
         tenant_ids.sort_unstable();
         tenant_ids.dedup();
-        let tenant_rows = tenants::by_ids(&self.db, tenant_ids).await?;
+        let tenant_rows = tenants::by_ids(&self.db, tenant_ids.clone()).await?;
         let leases = leases_at(&lease_events::to_domain_all(&events)?, today);
+        let lease_parks = lease_events::parks_of_tenants(&self.db, tenant_ids).await?;
+        let may_change = |tenant: i32| {
+            lease_parks
+                .get(&tenant)
+                .is_some_and(|p| may_change_record(&actor, p).is_ok())
+        };
         Ok(ParkEditor {
             park: parks::fields(&park)?,
             buildings: building_rows,
-            tenants: tenant_fields(&tenant_rows, &leases)?,
+            tenants: tenant_fields(&tenant_rows, &leases, may_change)?,
             events: event_rows(&events, &blds, &tenant_rows)?,
             as_of: today,
         })
@@ -166,8 +173,12 @@ impl ParkTally {
     }
 }
 
-/// The park's tenants with what each leases today.
-fn tenant_fields(tenants: &[Tenant], leases: &[Lease]) -> Result<Vec<TenantFields>, AppError> {
+/// The park's tenants with what each leases today, and whether the viewer may change each.
+fn tenant_fields(
+    tenants: &[Tenant],
+    leases: &[Lease],
+    may_change: impl Fn(i32) -> bool,
+) -> Result<Vec<TenantFields>, AppError> {
     tenants
         .iter()
         .map(|t| {
@@ -183,6 +194,7 @@ fn tenant_fields(tenants: &[Tenant], leases: &[Lease]) -> Result<Vec<TenantField
                 activity_line: tenants::activity_line(t)?,
                 leased_m2: area,
                 leased_seats: seats,
+                may_change: may_change(t.id),
             })
         })
         .collect()

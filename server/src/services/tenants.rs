@@ -1,14 +1,16 @@
 //! Tenants for the managers of a park they lease in (layer: services): the
-//! change of a tenant's company, country and activity line.
+//! change of a tenant's company, country and activity line, by a manager of
+//! every park the tenant leases in, or an admin (`domain::tenant_scope`).
 use app::api::{AppError, Credentials};
 use app::model::TenantEdit;
 
 use super::conflict::{conflict, diff};
-use super::guard::managed_park;
+use super::guard::{denied, managed_park};
 use super::manage::Manage;
 use crate::db::audit::Entry;
 use crate::db::unit_of_work::UnitOfWork;
 use crate::db::{buildings, lease_events, parks, tenants};
+use crate::domain::tenant_scope::may_change_record;
 
 impl Manage {
     pub(super) async fn change_tenant(
@@ -28,6 +30,10 @@ impl Manage {
             .ok_or_else(|| {
                 AppError::NotFound(format!("park {} has no tenant {}", park.slug, edit.id))
             })?;
+        // The record is shown in every park the tenant leases in: only who
+        // manages all of them may change it (read in this transaction).
+        let lease_parks = lease_events::parks_of_tenant(uow.conn(), current.id).await?;
+        may_change_record(&actor, &lease_parks).map_err(denied)?;
         if current.version != edit.version {
             let mut d = Vec::new();
             diff(&mut d, "company", &current.company, &edit.company);

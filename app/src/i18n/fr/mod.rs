@@ -1,11 +1,14 @@
 //! The French catalogue: every string of the interface in French (layer: app
 //! UI, catalogue); the balance, report, declaration and incentive strings
-//! are in `balance.rs`.
+//! are in `balance.rs`; every other area has a file of its own (`account.rs`,
+//! `tenant_scope.rs`, ...).
 mod account;
 mod balance;
+mod tenant_scope;
 
 pub use account::ACCOUNT;
 pub use balance::BALANCE;
+pub use tenant_scope::TENANT_SCOPE;
 
 use super::Strings;
 

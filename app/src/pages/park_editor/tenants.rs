@@ -1,10 +1,12 @@
-//! The park's tenants: what they lease today and a form for each (layer: app UI).
+//! The park's tenants: what they lease today and a form for each whose
+//! record the viewer may change, else why not (layer: app UI).
 use leptos::prelude::*;
 
 use super::Actions;
 use super::tenant_form::TenantForm;
 use crate::components::layout::use_locale;
 use crate::components::manage::FormFeedback;
+use crate::i18n::tenant_scope::tenant_scope_strings;
 use crate::model::TenantFields;
 
 #[component]
@@ -17,6 +19,7 @@ pub(super) fn Tenants(
 ) -> impl IntoView {
     let locale = use_locale();
     let t = locale.t();
+    let scope = tenant_scope_strings(locale);
     let saved = Signal::derive(move || {
         actions
             .tenant
@@ -70,11 +73,23 @@ pub(super) fn Tenants(
                 {tenants
                     .into_iter()
                     .map(|tn| {
-                        view! {
-                            <details class="edit">
-                                <summary>{t.edit} " : " {tn.company.clone()}</summary>
-                                <TenantForm slug=slug.clone() tenant=tn csrf=csrf.clone() actions />
-                            </details>
+                        if tn.may_change {
+                            view! {
+                                <details class="edit">
+                                    <summary>{t.edit} " : " {tn.company.clone()}</summary>
+                                    <TenantForm slug=slug.clone() tenant=tn csrf=csrf.clone() actions />
+                                </details>
+                            }
+                            .into_any()
+                        } else {
+                            // The server refuses the change anyway; this says why first.
+                            view! {
+                                <details class="edit" data-testid="shared-tenant">
+                                    <summary>{tn.company.clone()} " · " {scope.shared_record}</summary>
+                                    <p class="muted">{scope.why_shared}</p>
+                                </details>
+                            }
+                            .into_any()
                         }
                     })
                     .collect_view()}
