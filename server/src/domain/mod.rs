@@ -13,3 +13,5 @@ pub mod region_lookup;
 pub mod search;
 pub mod slug;
 pub mod timeline;
+pub mod totp;
+pub mod two_factor;
