@@ -55,6 +55,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Proxies in front whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Admins and park managers must sign in with a second factor.
+    pub require_two_factor: bool,
     /// Body size, timeouts and caps; `Limits::default()` in production.
     pub limits: Limits,
 }
@@ -135,7 +137,11 @@ impl Application {
         let builds = Builds::new();
         let services = crate::http::AppServices {
             registry: Arc::new(Registry::new(db.clone(), config.clock, &builds)) as Services,
-            accounts: Arc::new(Accounts::new(db.clone(), config.secure_cookies)),
+            accounts: Arc::new(Accounts::new(
+                db.clone(),
+                config.secure_cookies,
+                config.require_two_factor,
+            )),
             manage: Arc::new(Manage::new(db.clone(), config.clock)),
             jobs: Arc::new(
                 Jobs::new(db.clone(), config.clock, &builds).map_err(StartError::Parameters)?,

@@ -379,6 +379,7 @@ async fn the_check_migration_keeps_every_demo_row_reference_index_and_trigger_on
         on_empty: EmptyStart::Nothing,
         secure_cookies: false,
         trusted_proxies: Vec::new(),
+        require_two_factor: false,
         limits: Default::default(),
     })
     .await

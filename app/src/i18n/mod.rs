@@ -2,7 +2,7 @@
 //!
 //! Every UI string of a language lives in that language's folder (`fr/`,
 //! `en/`, `ar/`): its `Strings` in `mod.rs`, its `BalanceStrings` in
-//! `balance.rs`. Each is a struct whose every field must be given, so a
+//! `balance.rs`, its `TwoFactorStrings` in `two_factor.rs`. Each is a struct whose every field must be given, so a
 //! missing translation is a compile error, not a blank on screen. Content
 //! (region names, park descriptions) comes translated from the database.
 //! Numbers and dates are formatted in `format.rs`.
@@ -13,6 +13,7 @@ mod en;
 pub mod format;
 mod fr;
 mod strings;
+pub mod two_factor;
 
 pub use strings::Strings;
 

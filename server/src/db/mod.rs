@@ -15,6 +15,7 @@ pub mod lease_events;
 pub mod parks;
 pub mod snapshot;
 pub mod tenants;
+pub mod two_factor;
 pub mod unit_of_work;
 pub mod users;
 

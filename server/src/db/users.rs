@@ -208,6 +208,7 @@ pub async fn open_session<C: ConnectionTrait>(conn: &C, s: Session) -> Result<()
         csrf_token: Set(s.csrf_token),
         created_at: Set(s.created_at),
         expires_at: Set(s.expires_at),
+        enrolment_only: Set(s.enrolment_only),
     }
     .insert(conn)
     .await
@@ -302,6 +303,7 @@ pub fn row(u: User, parks: Vec<String>) -> Result<UserRow, AppError> {
         tenant_id: u.tenant_id,
         disabled: u.disabled,
         created_at: u.created_at,
+        two_factor: false,
     })
 }
 

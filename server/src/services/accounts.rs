@@ -3,20 +3,22 @@
 //! throttling from the stored attempts, and `authenticate`, which every
 //! manager read and write calls inside its own unit of work. Login and
 //! logout write sessions and attempts directly: they are not changes to
-//! the registry and are not audited.
+//! the registry and are not audited. The second factor's steps (the code
+//! after the password, enrolment) are in `two_factor`.
 use std::net::IpAddr;
 
-use app::api::{AccountService, AppError, Credentials, NewSession};
-use app::model::SessionUser;
+use app::api::{AccountService, AppError, Credentials, LoginStep, NewSession};
+use app::model::{Enrolment, RecoveryCodes, Role, SessionUser, TwoFactorStatus};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use chrono::{Duration, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::db::users::{self, AttemptsBy, Session};
-use crate::db::{Connection, ConnectionLike};
+use crate::db::users::{self, AttemptsBy, Session, User};
+use crate::db::{Connection, ConnectionLike, two_factor};
 use crate::domain::auth::{self, Actor};
+use crate::domain::two_factor::must_enrol;
 use crate::errors::internal;
 
 /// How long a session lasts: a working day, then sign in again.
@@ -24,11 +26,13 @@ pub const SESSION_HOURS: i64 = 12;
 
 #[derive(Clone)]
 pub struct Accounts {
-    db: Connection,
+    pub(super) db: Connection,
     secure_cookies: bool,
+    /// Admins and park managers must have a second factor (`--require-two-factor`).
+    pub(super) require_two_factor: bool,
 }
 
-fn random_bytes<const N: usize>() -> Result<[u8; N], AppError> {
+pub(super) fn random_bytes<const N: usize>() -> Result<[u8; N], AppError> {
     let mut buf = [0u8; N];
     getrandom::fill(&mut buf).map_err(|e| internal("reading the system random source", e))?;
     Ok(buf)
@@ -65,11 +69,15 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 });
 
 impl Accounts {
-    pub fn new(db: Connection, secure_cookies: bool) -> Self {
-        Self { db, secure_cookies }
+    pub fn new(db: Connection, secure_cookies: bool, require_two_factor: bool) -> Self {
+        Self {
+            db,
+            secure_cookies,
+            require_two_factor,
+        }
     }
 
-    async fn recent_failures(
+    pub(super) async fn recent_failures(
         &self,
         by: AttemptsBy,
         value: &str,
@@ -81,12 +89,38 @@ impl Accounts {
 
 /// The actor behind a request's credentials, read with `conn` (inside the
 /// caller's transaction). A change (`for_change`) also needs the session's
-/// CSRF token; a read does not.
+/// CSRF token; a read does not. A session that may only enrol a second
+/// factor (and its user still has none) is refused with `TwoFactorRequired`.
 pub async fn authenticate<C: ConnectionLike>(
     conn: &C,
     credentials: &Credentials,
     for_change: bool,
 ) -> Result<Actor, AppError> {
+    let (actor, enrolment_only) = session_actor(conn, credentials, for_change).await?;
+    if enrolment_only && !two_factor::is_enabled(conn, actor.user_id).await? {
+        return Err(AppError::TwoFactorRequired);
+    }
+    Ok(actor)
+}
+
+/// As `authenticate`, for the few things a session that must enrol first may
+/// do: enrol a second factor and sign out.
+pub async fn authenticate_for_enrolment<C: ConnectionLike>(
+    conn: &C,
+    credentials: &Credentials,
+    for_change: bool,
+) -> Result<Actor, AppError> {
+    session_actor(conn, credentials, for_change)
+        .await
+        .map(|(actor, _)| actor)
+}
+
+/// The session's actor, and whether the session was opened for enrolment only.
+async fn session_actor<C: ConnectionLike>(
+    conn: &C,
+    credentials: &Credentials,
+    for_change: bool,
+) -> Result<(Actor, bool), AppError> {
     let token = credentials
         .session
         .as_deref()
@@ -110,13 +144,14 @@ pub async fn authenticate<C: ConnectionLike>(
         .ok_or(AppError::Unauthorized)?;
     let role = users::role(&user)?;
     let parks = users::park_ids(conn, user.id).await?;
-    Ok(Actor {
+    let actor = Actor {
         user_id: user.id,
         email: user.email,
         role,
         parks,
         tenant_id: user.tenant_id,
-    })
+    };
+    Ok((actor, session.enrolment_only))
 }
 
 #[async_trait::async_trait]
@@ -127,7 +162,7 @@ impl AccountService for Accounts {
         password: &str,
         client_ip: Option<IpAddr>,
         previous: Option<&str>,
-    ) -> Result<NewSession, AppError> {
+    ) -> Result<LoginStep, AppError> {
         let wrong = || AppError::invalid("email", "the email or the password is wrong");
         let email = auth::normalize_email(email).map_err(|m| AppError::invalid("email", m))?;
         if password.is_empty() || password.chars().count() > auth::PASSWORD_MAX {
@@ -166,41 +201,55 @@ impl AccountService for Accounts {
         };
         let role = users::role(&user)?;
 
-        // A new session id at every login; the one the browser had is closed.
-        if let Some(old) = previous {
-            users::close_session(&self.db, token_hash(old)).await?;
+        // The second factor, after the password: a user who has one gets a
+        // pending login, not a session (`login_code` takes the code); an admin
+        // or park manager without one, when it is required, gets a session
+        // that reaches only enrolment and sign-out.
+        if two_factor::is_enabled(&self.db, user.id).await? {
+            let pending_login = self.open_pending_login(user.id, now).await?;
+            tracing::info!(%email, "password right, code needed");
+            return Ok(LoginStep::CodeNeeded { pending_login });
         }
-        users::remove_expired_sessions(&self.db, now).await?;
-        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>()?);
-        let csrf_token = hex::encode(random_bytes::<32>()?);
-        users::open_session(
-            &self.db,
-            Session {
-                id_hash: token_hash(&token),
-                user_id: user.id,
-                csrf_token: csrf_token.clone(),
-                created_at: now,
-                expires_at: now + Duration::hours(SESSION_HOURS),
-            },
-        )
-        .await?;
-        tracing::info!(%email, "signed in");
-        Ok(NewSession {
-            token,
-            user: SessionUser {
-                email: user.email,
-                display_name: user.display_name,
-                role,
-                csrf_token,
-            },
-            max_age_s: SESSION_HOURS * 3600,
-        })
+        let enrolment_only = must_enrol(role, self.require_two_factor);
+        self.open_session(user, role, previous, enrolment_only)
+            .await
+            .map(LoginStep::SignedIn)
+    }
+
+    async fn login_code(
+        &self,
+        pending_login: &str,
+        code: &str,
+        client_ip: Option<IpAddr>,
+        previous: Option<&str>,
+    ) -> Result<NewSession, AppError> {
+        self.second_step(pending_login, code, client_ip, previous)
+            .await
+    }
+
+    async fn two_factor_status(
+        &self,
+        credentials: &Credentials,
+    ) -> Result<TwoFactorStatus, AppError> {
+        self.factor_status(credentials).await
+    }
+
+    async fn start_two_factor(&self, credentials: &Credentials) -> Result<Enrolment, AppError> {
+        self.start_enrolment(credentials).await
+    }
+
+    async fn confirm_two_factor(
+        &self,
+        credentials: &Credentials,
+        code: &str,
+    ) -> Result<RecoveryCodes, AppError> {
+        self.confirm_enrolment(credentials, code).await
     }
 
     async fn logout(&self, credentials: &Credentials) -> Result<(), AppError> {
         // Signing out is a change: it needs the CSRF token, or a third-party
-        // page could sign a manager out.
-        authenticate(&self.db, credentials, true).await?;
+        // page could sign a manager out. A session that must enrol first may.
+        authenticate_for_enrolment(&self.db, credentials, true).await?;
         if let Some(token) = credentials.session.as_deref() {
             users::close_session(&self.db, token_hash(token)).await?;
         }
@@ -230,6 +279,50 @@ impl AccountService for Accounts {
 
     fn secure_cookies(&self) -> bool {
         self.secure_cookies
+    }
+}
+
+impl Accounts {
+    /// Opens a new session for `user` (a new id at every login; the one the
+    /// browser had is closed). `enrolment_only`: the session reaches only
+    /// enrolment and sign-out until the user has a second factor.
+    pub(super) async fn open_session(
+        &self,
+        user: User,
+        role: Role,
+        previous: Option<&str>,
+        enrolment_only: bool,
+    ) -> Result<NewSession, AppError> {
+        let now = Utc::now();
+        if let Some(old) = previous {
+            users::close_session(&self.db, token_hash(old)).await?;
+        }
+        users::remove_expired_sessions(&self.db, now).await?;
+        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>()?);
+        let csrf_token = hex::encode(random_bytes::<32>()?);
+        users::open_session(
+            &self.db,
+            Session {
+                id_hash: token_hash(&token),
+                user_id: user.id,
+                csrf_token: csrf_token.clone(),
+                created_at: now,
+                expires_at: now + Duration::hours(SESSION_HOURS),
+                enrolment_only,
+            },
+        )
+        .await?;
+        tracing::info!(email = %user.email, enrolment_only, "signed in");
+        Ok(NewSession {
+            token,
+            user: SessionUser {
+                email: user.email,
+                display_name: user.display_name,
+                role,
+                csrf_token,
+            },
+            max_age_s: SESSION_HOURS * 3600,
+        })
     }
 }
 

@@ -2,8 +2,10 @@
 //! UI, catalogue); the balance, report, declaration and incentive strings
 //! are in `balance.rs`.
 mod balance;
+mod two_factor;
 
 pub use balance::BALANCE;
+pub use two_factor::TWO_FACTOR;
 
 use super::Strings;
 

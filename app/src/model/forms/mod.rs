@@ -13,6 +13,7 @@ mod lease_event;
 mod park;
 mod review;
 mod tenant;
+mod two_factor;
 mod user;
 
 pub use audit::AuditForm;
@@ -24,4 +25,5 @@ pub use lease_event::LeaseEventForm;
 pub use park::ParkForm;
 pub use review::ReviewForm;
 pub use tenant::TenantForm;
+pub use two_factor::{TwoFactorResetForm, code_field};
 pub use user::UserForm;
