@@ -139,7 +139,12 @@ impl Accounts {
                 }
             }
             SecondFactor::RecoveryCode(code) => {
-                two_factor::use_recovery_code(&self.db, user_id, &token_hash(code), now).await
+                let used = two_factor::use_recovery_code(&self.db, user_id, &token_hash(code), now)
+                    .await?;
+                if used {
+                    tracing::info!(user_id, "recovery code used");
+                }
+                Ok(used)
             }
         }
     }
