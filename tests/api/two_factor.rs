@@ -417,6 +417,11 @@ async fn when_two_factor_is_required_a_manager_without_one_reaches_only_enrolmen
         assert_eq!(parks.status, 200, "{}", parks.body);
         let state = account(&app, "two_factor", &rep, &[]).await.json();
         assert_eq!(state["required"], false, "{state}");
+        // It may opt in: then its password asks for a code too.
+        let mut rep_factor = enrol(&app, &rep).await;
+        let pending = password_step(&app, "rep@rep.ma").await;
+        let rep_in = code_step(&app, &pending, &rep_factor.fresh_code().await).await;
+        assert_eq!(rep_in.status, 200, "{}", rep_in.body);
     })
     .await;
 }
