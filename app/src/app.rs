@@ -13,7 +13,7 @@ use crate::pages::account_password::PasswordPage;
 use crate::pages::{
     audit::AuditLogPage, compare::ComparePage, directory::DirectoryPage, home::HomePage,
     login::LoginPage, manage::ManagePage, map::MapPage, park::ParkPage,
-    park_editor::ParkEditorPage, users::UsersPage,
+    park_editor::ParkEditorPage, two_factor::TwoFactorPage, users::UsersPage,
 };
 use crate::pages::{
     balance::BalancePage,
@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("manage/jobs") view=DeclarationParksPage ssr=SsrMode::Async />
                     <Route path=path!("manage/jobs/:slug") view=DeclarationsPage ssr=SsrMode::Async />
                     <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("account/two-factor") view=TwoFactorPage ssr=SsrMode::Async />
                     <Route path=path!("manage") view=ManagePage ssr=SsrMode::Async />
                     <Route path=path!("manage/parks/:slug") view=ParkEditorPage ssr=SsrMode::Async />
                     <Route path=path!("manage/audit") view=AuditLogPage ssr=SsrMode::Async />

@@ -16,6 +16,7 @@ mod m20261129_000007_create_sessions;
 mod m20261129_000008_declarations_and_commitments;
 mod m20261202_000009_check_constraints;
 mod m20261204_000010_session_idle_and_attempts;
+mod m20261204_000011_two_factor;
 pub mod reference;
 
 /// The CHECK constraints (migration 9) and the code lists they allow.
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000008_declarations_and_commitments::Migration),
             Box::new(m20261202_000009_check_constraints::Migration),
             Box::new(m20261204_000010_session_idle_and_attempts::Migration),
+            Box::new(m20261204_000011_two_factor::Migration),
         ]
     }
 }

@@ -40,6 +40,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
         },
         secure_cookies: args.secure_cookies,
         trusted_proxies: args.trusted_proxies.clone(),
+        require_two_factor: args.require_two_factor,
         limits: Limits {
             password_hashes: args
                 .password_hashes

@@ -112,6 +112,22 @@ pub struct ServeArgs {
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(0..=10_000))]
     pub password_hash_queue: usize,
 
+    /// Admins and park managers must sign in with a second factor (TOTP): without one, the
+    /// right password opens a session that reaches only enrolment and sign-out. On unless
+    /// set off (`--require-two-factor=false`); TVR_REQUIRE_TWO_FACTOR takes 1/0,
+    /// true/false, yes/no, on/off. Tenant representatives may opt in, never forced.
+    #[arg(
+        long,
+        env = "TVR_REQUIRE_TWO_FACTOR",
+        global = true,
+        default_value_t = true,
+        num_args = 0..=1,
+        default_missing_value = "true",
+        action = clap::ArgAction::Set,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub require_two_factor: bool,
+
     /// Pretend today is this date (YYYY-MM-DD), for demos and replays
     #[arg(long, env = "TVR_TODAY", global = true)]
     pub today: Option<NaiveDate>,
@@ -197,6 +213,16 @@ mod tests {
             Cli::try_parse_from(["server", "serve", "--no-demo"]).is_err(),
             "the old opt-out is gone: nothing to opt out of"
         );
+    }
+
+    #[test]
+    fn two_factor_is_required_unless_set_off() {
+        let parsed = |args: &[&str]| Cli::try_parse_from(args).map(|c| c.serve.require_two_factor);
+        assert!(parsed(&["server"]).unwrap());
+        assert!(parsed(&["server", "serve", "--require-two-factor"]).unwrap());
+        assert!(!parsed(&["server", "serve", "--require-two-factor=false"]).unwrap());
+        assert!(!parsed(&["server", "--require-two-factor", "0"]).unwrap());
+        assert!(parsed(&["server", "--require-two-factor", "maybe"]).is_err());
     }
 
     #[test]

@@ -56,6 +56,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Proxies in front whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Admins and park managers must sign in with a second factor.
+    pub require_two_factor: bool,
     /// Body size, timeouts and caps; `Limits::default()` in production.
     pub limits: Limits,
 }
@@ -140,6 +142,7 @@ impl Application {
                 db.clone(),
                 config.secure_cookies,
                 HashPermits::new(&config.limits),
+                config.require_two_factor,
             )),
             manage: Arc::new(Manage::new(db.clone(), config.clock)),
             jobs: Arc::new(

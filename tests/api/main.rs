@@ -15,6 +15,7 @@ mod limits;
 mod manage;
 mod proxy;
 mod tenant_scope;
+mod two_factor;
 
 use std::collections::BTreeMap;
 
@@ -454,6 +455,7 @@ async fn a_database_url_that_cannot_be_reached_stops_the_start_with_a_message_na
             on_empty: EmptyStart::Nothing,
             secure_cookies: false,
             trusted_proxies: Vec::new(),
+            require_two_factor: false,
             limits: Default::default(),
         })
         .await

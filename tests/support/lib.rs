@@ -146,6 +146,8 @@ pub struct Start {
     pub on_empty: EmptyStart,
     pub secure_cookies: bool,
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `--require-two-factor`: off in the tests unless one turns it on.
+    pub require_two_factor: bool,
     pub limits: Limits,
 }
 
@@ -212,6 +214,7 @@ impl TestApp {
             on_empty,
             secure_cookies,
             trusted_proxies,
+            require_two_factor,
             limits,
         } = start;
         log_if_asked();
@@ -223,6 +226,7 @@ impl TestApp {
             on_empty,
             secure_cookies,
             trusted_proxies,
+            require_two_factor,
             limits,
         })
         .await

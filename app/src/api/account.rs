@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::AppError;
-use crate::model::{PasswordForm, SessionUser};
+use crate::model::{LoginOutcome, PasswordForm, SessionUser};
 
 #[cfg(feature = "ssr")]
 fn accounts() -> Result<super::Accounts, AppError> {
@@ -15,28 +15,37 @@ fn accounts() -> Result<super::Accounts, AppError> {
 }
 
 /// Signs in and opens a new session (a new session id every time), then goes
-/// to `next` (a path of this site) or the manager's home.
+/// to `next` (a path of this site) or the manager's home. A user with a
+/// second factor gets no session yet: the answer asks for the code
+/// (`login_code` takes it).
 #[server(prefix = "/api/account", endpoint = "login")]
 pub async fn login(
     email: String,
     password: String,
     next: Option<String>,
-) -> Result<SessionUser, AppError> {
+) -> Result<LoginOutcome, AppError> {
+    use super::LoginStep;
     use super::request::{client_ip, finish, session_cookie, set_session_cookie};
     use crate::model::safe_next;
     finish(
         async {
             let accounts = accounts()?;
             let previous = session_cookie();
-            let session = accounts
+            let step = accounts
                 .login(&email, &password, client_ip(), previous.as_deref())
                 .await?;
+            let session = match step {
+                LoginStep::SignedIn(session) => session,
+                LoginStep::CodeNeeded { pending_login } => {
+                    return Ok(LoginOutcome::CodeNeeded { pending_login });
+                }
+            };
             set_session_cookie(
                 Some((&session.token, session.max_age_s)),
                 accounts.secure_cookies(),
             );
             leptos_axum::redirect(&safe_next(next.as_deref(), "/fr/manage"));
-            Ok(session.user)
+            Ok(LoginOutcome::SignedIn(session.user))
         }
         .await,
     )

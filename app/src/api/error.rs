@@ -19,6 +19,10 @@ pub enum AppError {
     Unauthorized,
     #[error("not allowed")]
     Forbidden,
+    /// An admin or park manager signed in with the password alone while the
+    /// registry requires a second factor: only enrolment and sign-out are open.
+    #[error("two-factor enrolment required")]
+    TwoFactorRequired,
     /// Too many failed attempts: wait this many seconds.
     #[error("too many attempts: try again in {retry_after_s} seconds")]
     TooManyRequests { retry_after_s: u64 },
@@ -49,6 +53,7 @@ impl AppError {
             Self::Conflict(_) => "conflict",
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
+            Self::TwoFactorRequired => "two_factor_required",
             Self::TooManyRequests { .. } => "too_many_requests",
             Self::Busy { .. } => "busy",
             Self::Internal => "internal",
@@ -73,7 +78,7 @@ impl AppError {
             Self::Invalid { .. } => 400,
             Self::Conflict(_) => 409,
             Self::Unauthorized => 401,
-            Self::Forbidden => 403,
+            Self::Forbidden | Self::TwoFactorRequired => 403,
             Self::TooManyRequests { .. } => 429,
             Self::Busy { .. } => 503,
             Self::Internal | Self::Transport(_) => 500,

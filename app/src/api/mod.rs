@@ -10,6 +10,7 @@ mod parks;
 pub mod request;
 #[cfg(feature = "ssr")]
 mod services;
+mod two_factor;
 
 pub use account::{
     ChangePassword, CurrentUser, Login, Logout, change_password, current_user, login, logout,
@@ -31,6 +32,10 @@ pub use parks::{
 };
 #[cfg(feature = "ssr")]
 pub use services::{
-    AccountService, Accounts, ClientIp, Credentials, Jobs, JobsService, ManageService, Management,
-    NewSession, RegistryService, Services,
+    AccountService, Accounts, ClientIp, Credentials, Jobs, JobsService, LoginStep, ManageService,
+    Management, NewSession, RegistryService, Services,
+};
+pub use two_factor::{
+    ConfirmTwoFactor, LoginCode, ResetTwoFactor, StartTwoFactor, TwoFactorState,
+    confirm_two_factor, login_code, reset_two_factor, start_two_factor, two_factor_state,
 };

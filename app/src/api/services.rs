@@ -12,6 +12,7 @@ use crate::model::{
     ParkDetail, ParkEdit, ParkEditor, ParkFields, ParkSearch, Quarter, RegionSummary, ReviewInput,
     SearchResults, SessionUser, TenantEdit, UserEdit, UserRow,
 };
+use crate::model::{Enrolment, Id, RecoveryCodes, TwoFactorStatus};
 
 /// Read side of the registry: every figure derived from stored events as of a date.
 #[async_trait::async_trait]
@@ -53,6 +54,16 @@ pub struct NewSession {
     pub max_age_s: i64,
 }
 
+/// What the password step did.
+#[derive(Debug, Clone)]
+pub enum LoginStep {
+    /// No second factor: a session was opened.
+    SignedIn(NewSession),
+    /// The user has a second factor: no session yet, this pending login
+    /// (5 minutes, single use) goes back with the code.
+    CodeNeeded { pending_login: String },
+}
+
 /// The address a request came from (set by the server for every request),
 /// for login throttling.
 #[derive(Debug, Clone, Copy)]
@@ -63,13 +74,38 @@ pub struct ClientIp(pub std::net::IpAddr);
 pub trait AccountService: Send + Sync + 'static {
     /// Checks the password (throttled per account and per address) and opens
     /// a new session; `previous` (the session cookie sent, if any) is closed.
+    /// A user with a second factor gets a pending login instead.
     async fn login(
         &self,
         email: &str,
         password: &str,
         client_ip: Option<std::net::IpAddr>,
         previous: Option<&str>,
+    ) -> Result<LoginStep, AppError>;
+    /// The second step: an app code or a recovery code for the pending
+    /// login the password step opened (throttled like a password), then a
+    /// new session as `login` opens one.
+    async fn login_code(
+        &self,
+        pending_login: &str,
+        code: &str,
+        client_ip: Option<std::net::IpAddr>,
+        previous: Option<&str>,
     ) -> Result<NewSession, AppError>;
+    /// The signed-in user's second factor (an enrolment-only session may ask).
+    async fn two_factor_status(
+        &self,
+        credentials: &Credentials,
+    ) -> Result<TwoFactorStatus, AppError>;
+    /// A new pending secret for the signed-in user (audited).
+    async fn start_two_factor(&self, credentials: &Credentials) -> Result<Enrolment, AppError>;
+    /// Confirms the pending secret with one of its codes: it becomes the
+    /// user's factor, with ten new recovery codes, shown once (audited).
+    async fn confirm_two_factor(
+        &self,
+        credentials: &Credentials,
+        code: &str,
+    ) -> Result<RecoveryCodes, AppError>;
     /// Closes the session when the CSRF token is its own (the caller clears
     /// the cookie whatever this answers).
     async fn logout(&self, credentials: &Credentials) -> Result<(), AppError>;
@@ -128,6 +164,8 @@ pub trait ManageService: Send + Sync + 'static {
         credentials: &Credentials,
         filter: AuditFilter,
     ) -> Result<AuditPage, AppError>;
+    /// Removes a user's second factor and recovery codes (admins only, audited).
+    async fn reset_two_factor(&self, credentials: &Credentials, user: Id) -> Result<(), AppError>;
 }
 
 pub type Accounts = Arc<dyn AccountService>;

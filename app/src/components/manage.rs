@@ -3,6 +3,7 @@
 //! live here: the server decides and explains, these views show what it said.
 use leptos::prelude::*;
 use leptos_meta::Meta;
+use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
 use crate::api::{AppError, Logout};
@@ -13,6 +14,7 @@ use crate::components::status::set_status;
 use crate::components::url::with_query;
 use crate::i18n::account::{account_strings, field_label as account_field_label};
 use crate::i18n::balance::{balance_strings, field_label as balance_field_label};
+use crate::i18n::two_factor::two_factor_strings;
 use crate::i18n::{Locale, fill};
 use crate::model::{Freshness, Role, SessionUser};
 
@@ -50,6 +52,7 @@ fn field_label(locale: Locale, field: &str) -> String {
         "tenant_id" => t.tenant_id,
         "from" => t.date_from,
         "to" => t.date_to,
+        "code" => two_factor_strings(locale).code_label,
         other => return other.to_string(),
     };
     label.to_string()
@@ -67,6 +70,7 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
         AppError::Conflict(message) => format!("{} {message}", t.err_conflict),
         AppError::Unauthorized => t.err_unauthorized.to_string(),
         AppError::Forbidden => t.err_forbidden.to_string(),
+        AppError::TwoFactorRequired => two_factor_strings(locale).err_required.to_string(),
         AppError::TooManyRequests { retry_after_s } => {
             fill(t.err_too_many, &[("n", &retry_after_s.to_string())])
         }
@@ -202,6 +206,9 @@ pub fn SessionBar(user: SessionUser) -> impl IntoView {
                     <a href=format!("/{lang}/manage")>{t.manage_title}</a>
                 })}
                 <a href=format!("/{lang}/manage/jobs") data-testid="jobs-link">{jobs}</a>
+                <a href=format!("/{lang}/account/two-factor") data-testid="two-factor-link">
+                    {two_factor_strings(locale).nav_link}
+                </a>
                 {admin.then(|| view! {
                     <a href=format!("/{lang}/manage/audit") data-testid="audit-link">{t.audit_title}</a>
                     <a href=format!("/{lang}/manage/users") data-testid="users-link">{t.users_title}</a>
@@ -252,6 +259,12 @@ pub fn ManageError(error: AppError) -> impl IntoView {
     let t = use_locale().t();
     match error {
         AppError::Unauthorized => view! { <SignInNotice /> }.into_any(),
+        // Signed in with the password alone while a second factor is required:
+        // the one page this session may open.
+        AppError::TwoFactorRequired => {
+            let path = format!("/{}/account/two-factor", use_locale().code());
+            view! { <Redirect path /> }.into_any()
+        }
         AppError::Forbidden => {
             set_status(403);
             view! {

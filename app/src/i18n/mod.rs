@@ -3,7 +3,7 @@
 //! Every UI string of a language lives in that language's folder (`fr/`,
 //! `en/`, `ar/`): its `Strings` in `mod.rs`, its `BalanceStrings` in
 //! `balance.rs`, and every other area's strings in a file of its own named
-//! after it (`account.rs`, `tenant_scope.rs`, ...). Each is a struct whose
+//! after it (`account.rs`, `tenant_scope.rs`, `two_factor.rs`, ...). Each is a struct whose
 //! every field must be given, so a missing translation is a compile error,
 //! not a blank on screen. Content (region names, park descriptions) comes
 //! translated from the database.
@@ -17,6 +17,7 @@ pub mod format;
 mod fr;
 mod strings;
 pub mod tenant_scope;
+pub mod two_factor;
 
 pub use strings::Strings;
 

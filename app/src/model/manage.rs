@@ -336,6 +336,9 @@ pub struct UserRow {
     pub tenant_id: Option<i32>,
     pub disabled: bool,
     pub created_at: DateTime<Utc>,
+    /// Signs in with a second factor (an admin may reset it).
+    #[serde(default)]
+    pub two_factor: bool,
 }
 
 /// Filters of the audit log page; every one optional.

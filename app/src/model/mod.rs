@@ -12,12 +12,13 @@ mod park;
 mod redirect;
 mod search;
 mod summary;
+mod two_factor;
 mod values;
 
 pub use codes::{ActivityLine, ParkStatus, RegionCode};
 pub use forms::{
     AuditForm, BuildingForm, CommitmentForm, DeclarationForm, IncentiveForm, LeaseEventForm,
-    ParkForm, ReviewForm, TenantForm, UserForm,
+    ParkForm, ReviewForm, TenantForm, TwoFactorResetForm, UserForm, code_field,
 };
 pub use forms::{PasswordChange, PasswordForm};
 pub use jobs::{
@@ -42,6 +43,7 @@ pub use search::{
     SortKey, WITHIN_KM_DEFAULT,
 };
 pub use summary::{JobsFigure, NationalSummary, Quarter, RegionSummary};
+pub use two_factor::{Enrolment, LoginOutcome, RecoveryCodes, TwoFactorStatus};
 pub use values::{
     AREA_MAX, AreaM2, FieldError, HEADCOUNT_MAX, Id, NAME_MAX, NOTE_MAX, RegistryDate, SEATS_MAX,
     Seats, TEXT_MAX,

@@ -13,4 +13,5 @@ pub mod map;
 pub mod park;
 pub mod park_editor;
 pub mod report;
+pub mod two_factor;
 pub mod users;

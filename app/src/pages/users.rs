@@ -1,15 +1,18 @@
 //! Users (admins): the list, an edit form per user (with the version it was
 //! read at) and a form to add one. A successful save loads the list again.
+//! A user who signs in with a second factor can have it reset here.
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::{AppError, SaveUser, current_user, list_users};
+use crate::api::{AppError, ResetTwoFactor, SaveUser, current_user, list_users};
 use crate::components::form::{Field, FormActions, Hidden, enum_options};
 use crate::components::layout::use_locale;
 use crate::components::manage::{
     FormFeedback, ManageError, NoIndex, SessionBar, SignInNotice, action_error, reload_on_success,
     reset_on_success,
 };
+use crate::i18n::fill;
+use crate::i18n::two_factor::two_factor_strings;
 use crate::model::{Role, SessionUser, UserRow};
 
 /// The page's actions, created once so that their results outlive reloads.
@@ -19,6 +22,9 @@ struct Actions {
     add: ServerAction<SaveUser>,
     /// The user whose form was sent last.
     row: RwSignal<Option<i32>>,
+    reset: ServerAction<ResetTwoFactor>,
+    /// The email of the user whose second factor was reset last.
+    reset_email: RwSignal<Option<String>>,
 }
 
 async fn load() -> Result<Option<(SessionUser, Vec<UserRow>)>, AppError> {
@@ -35,9 +41,12 @@ pub fn UsersPage() -> impl IntoView {
         edit: ServerAction::new(),
         add: ServerAction::new(),
         row: RwSignal::new(None),
+        reset: ServerAction::new(),
+        reset_email: RwSignal::new(None),
     };
     let reload = RwSignal::new(0u32);
     reload_on_success(actions.edit.value(), reload);
+    reload_on_success(actions.reset.value(), reload);
     reload_on_success(actions.add.value(), reload);
     let data = Resource::new(move || reload.get(), |_| load());
     view! {
@@ -67,16 +76,27 @@ fn UsersBody(user: SessionUser, users: Vec<UserRow>, actions: Actions) -> impl I
                 _ => None,
             })
         };
-        name(actions.edit)
-            .or_else(|| name(actions.add))
-            .map(|email| format!("{} {email}", t.saved))
+        let reset = actions
+            .reset
+            .value()
+            .with(|v| matches!(v, Some(Ok(()))))
+            .then(|| actions.reset_email.get())
+            .flatten()
+            .map(|email| fill(two_factor_strings(locale).reset_ok, &[("email", &email)]));
+        reset.or_else(|| {
+            name(actions.edit)
+                .or_else(|| name(actions.add))
+                .map(|email| format!("{} {email}", t.saved))
+        })
     });
+    let reset_error = action_error(actions.reset.value());
+    let tf = two_factor_strings(locale);
     let rows = users.clone();
     view! {
         <SessionBar user />
         <h1>{t.users_title}</h1>
         <p class="lead">{t.users_intro}</p>
-        <FormFeedback success=saved testid="users" />
+        <FormFeedback success=saved error=reset_error testid="users" />
         <div class="table-wrap" role="region" aria-label=t.users_title tabindex="0">
             <table class="data" data-testid="users-table">
                 <thead>
@@ -88,6 +108,7 @@ fn UsersBody(user: SessionUser, users: Vec<UserRow>, actions: Actions) -> impl I
                         <th scope="col">{t.tenant}</th>
                         <th scope="col">{t.filter_status}</th>
                         <th scope="col">{t.created_at}</th>
+                        <th scope="col">{tf.users_column}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -103,6 +124,7 @@ fn UsersBody(user: SessionUser, users: Vec<UserRow>, actions: Actions) -> impl I
                                     <td>{u.tenant_id.map(|id| id.to_string()).unwrap_or_default()}</td>
                                     <td>{if u.disabled { t.account_disabled } else { t.account_active }}</td>
                                     <td>{locale.date(u.created_at.date_naive())}</td>
+                                    <td data-testid="user-two-factor">{if u.two_factor { tf.on } else { tf.off }}</td>
                                 </tr>
                             }
                             .into_any()
@@ -120,6 +142,9 @@ fn UsersBody(user: SessionUser, users: Vec<UserRow>, actions: Actions) -> impl I
                         view! {
                             <details class="edit">
                                 <summary>{u.email.clone()}</summary>
+                                {u.two_factor.then(|| view! {
+                                    <ResetForm email=u.email.clone() id=u.id csrf=csrf.clone() actions />
+                                })}
                                 <UserForm user=Some(u) csrf=csrf.clone() actions />
                             </details>
                         }
@@ -233,4 +258,29 @@ fn UserForm(user: Option<UserRow>, csrf: String, actions: Actions) -> impl IntoV
             </FormActions>
         </ActionForm>
     }
+}
+
+/// Removes a user's second factor: they sign in with their password alone
+/// (and set one up again when their role requires it).
+#[component]
+fn ResetForm(email: String, id: i32, csrf: String, actions: Actions) -> impl IntoView {
+    let tf = two_factor_strings(use_locale());
+    let reset_email = actions.reset_email;
+    view! {
+        <ActionForm action=actions.reset on:submit=move |_| reset_email.set(Some(email.clone()))>
+            <Hidden name="csrf" value=csrf />
+            <Hidden name="user_id" value=id.to_string() />
+            <FormActions>
+                <button
+                    type="submit"
+                    class="secondary"
+                    disabled=move || actions.reset.pending().get()
+                    data-testid="reset-two-factor"
+                >
+                    {tf.reset}
+                </button>
+            </FormActions>
+        </ActionForm>
+    }
+    .into_any()
 }

@@ -16,6 +16,7 @@ pub mod login_attempts;
 pub mod parks;
 pub mod snapshot;
 pub mod tenants;
+pub mod two_factor;
 pub mod unit_of_work;
 pub mod users;
 

@@ -255,6 +255,7 @@ pub async fn open_session<C: ConnectionTrait>(conn: &C, s: Session) -> Result<()
         created_at: Set(s.created_at),
         expires_at: Set(s.expires_at),
         last_seen_at: Set(s.last_seen_at),
+        enrolment_only: Set(s.enrolment_only),
     }
     .insert(conn)
     .await
@@ -306,6 +307,7 @@ pub fn row(u: User, parks: Vec<String>) -> Result<UserRow, AppError> {
         tenant_id: u.tenant_id,
         disabled: u.disabled,
         created_at: u.created_at,
+        two_factor: false,
     })
 }
 

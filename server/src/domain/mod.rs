@@ -14,3 +14,5 @@ pub mod search;
 pub mod slug;
 pub mod tenant_scope;
 pub mod timeline;
+pub mod totp;
+pub mod two_factor;

@@ -7,10 +7,12 @@
 //! every manager read and write calls inside its own unit of work. Login
 //! and logout write sessions and attempts directly: they are not changes to
 //! the registry and are not audited (a password change is: `passwords.rs`).
+//! The second factor's steps (the code after the password, enrolment) are
+//! in `two_factor`.
 use std::net::IpAddr;
 
-use app::api::{AccountService, AppError, Credentials, NewSession};
-use app::model::{PasswordChange, SessionUser};
+use app::api::{AccountService, AppError, Credentials, LoginStep, NewSession};
+use app::model::{Enrolment, PasswordChange, RecoveryCodes, Role, SessionUser, TwoFactorStatus};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
@@ -20,8 +22,9 @@ use sha2::{Digest, Sha256};
 use super::hashing::HashPermits;
 use crate::db::login_attempts::{self, Reservation};
 use crate::db::users::{self, Session, User};
-use crate::db::{Connection, ConnectionLike};
+use crate::db::{Connection, ConnectionLike, two_factor};
 use crate::domain::auth::{self, Actor};
+use crate::domain::two_factor::must_enrol;
 use crate::errors::internal;
 
 /// How long a session lasts: a working day, then sign in again.
@@ -29,7 +32,7 @@ pub const SESSION_HOURS: i64 = 12;
 /// How often the background task prunes dead sessions and old attempts.
 pub const PRUNE_EVERY: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
-fn random_bytes<const N: usize>() -> Result<[u8; N], AppError> {
+pub(super) fn random_bytes<const N: usize>() -> Result<[u8; N], AppError> {
     let mut buf = [0u8; N];
     getrandom::fill(&mut buf).map_err(|e| internal("reading the system random source", e))?;
     Ok(buf)
@@ -70,6 +73,8 @@ pub struct Accounts {
     pub(super) db: Connection,
     secure_cookies: bool,
     pub(super) hashes: HashPermits,
+    /// Admins and park managers must have a second factor (`--require-two-factor`).
+    pub(super) require_two_factor: bool,
 }
 
 /// The address throttling counts a request under.
@@ -78,11 +83,17 @@ pub(super) fn address_key(client_ip: Option<IpAddr>) -> String {
 }
 
 impl Accounts {
-    pub fn new(db: Connection, secure_cookies: bool, hashes: HashPermits) -> Self {
+    pub fn new(
+        db: Connection,
+        secure_cookies: bool,
+        hashes: HashPermits,
+        require_two_factor: bool,
+    ) -> Self {
         Self {
             db,
             secure_cookies,
             hashes,
+            require_two_factor,
         }
     }
 
@@ -132,14 +143,16 @@ impl Accounts {
         Ok(user)
     }
 
-    /// A new session for `user` (a new id at every sign-in); the one the
-    /// browser had is closed.
-    async fn start_session(
+    /// Opens a new session for `user` (a new id at every sign-in; the one
+    /// the browser had is closed). `enrolment_only`: the session reaches
+    /// only enrolment and sign-out until the user has a second factor.
+    pub(super) async fn open_session(
         &self,
         user: User,
+        role: Role,
         previous: Option<&str>,
+        enrolment_only: bool,
     ) -> Result<NewSession, AppError> {
-        let role = users::role(&user)?;
         let now = Utc::now();
         if let Some(old) = previous {
             users::close_session(&self.db, token_hash(old)).await?;
@@ -156,10 +169,11 @@ impl Accounts {
                 created_at: now,
                 expires_at: now + Duration::hours(SESSION_HOURS),
                 last_seen_at: now,
+                enrolment_only,
             },
         )
         .await?;
-        tracing::info!(email = %user.email, "signed in");
+        tracing::info!(email = %user.email, enrolment_only, "signed in");
         Ok(NewSession {
             token,
             user: SessionUser {
@@ -213,12 +227,38 @@ pub async fn live_session<C: ConnectionLike>(
 
 /// The actor behind a request's credentials, read with `conn` (inside the
 /// caller's transaction). A change (`for_change`) also needs the session's
-/// CSRF token; a read does not.
+/// CSRF token; a read does not. A session that may only enrol a second
+/// factor (and its user still has none) is refused with `TwoFactorRequired`.
 pub async fn authenticate<C: ConnectionLike>(
     conn: &C,
     credentials: &Credentials,
     for_change: bool,
 ) -> Result<Actor, AppError> {
+    let (actor, enrolment_only) = session_actor(conn, credentials, for_change).await?;
+    if enrolment_only && !two_factor::is_enabled(conn, actor.user_id).await? {
+        return Err(AppError::TwoFactorRequired);
+    }
+    Ok(actor)
+}
+
+/// As `authenticate`, for the few things a session that must enrol first may
+/// do: enrol a second factor and sign out.
+pub async fn authenticate_for_enrolment<C: ConnectionLike>(
+    conn: &C,
+    credentials: &Credentials,
+    for_change: bool,
+) -> Result<Actor, AppError> {
+    session_actor(conn, credentials, for_change)
+        .await
+        .map(|(actor, _)| actor)
+}
+
+/// The session's actor, and whether the session was opened for enrolment only.
+async fn session_actor<C: ConnectionLike>(
+    conn: &C,
+    credentials: &Credentials,
+    for_change: bool,
+) -> Result<(Actor, bool), AppError> {
     let token = credentials
         .session
         .as_deref()
@@ -242,13 +282,14 @@ pub async fn authenticate<C: ConnectionLike>(
         .ok_or(AppError::Unauthorized)?;
     let role = users::role(&user)?;
     let parks = users::park_ids(conn, user.id).await?;
-    Ok(Actor {
+    let actor = Actor {
         user_id: user.id,
         email: user.email,
         role,
         parks,
         tenant_id: user.tenant_id,
-    })
+    };
+    Ok((actor, session.enrolment_only))
 }
 
 #[async_trait::async_trait]
@@ -259,7 +300,7 @@ impl AccountService for Accounts {
         password: &str,
         client_ip: Option<IpAddr>,
         previous: Option<&str>,
-    ) -> Result<NewSession, AppError> {
+    ) -> Result<LoginStep, AppError> {
         let wrong = || AppError::invalid("email", "the email or the password is wrong");
         let email = auth::normalize_email(email).map_err(|m| AppError::invalid("email", m))?;
         if password.is_empty() || password.chars().count() > auth::PASSWORD_MAX {
@@ -270,7 +311,50 @@ impl AccountService for Accounts {
             tracing::info!(%email, %ip, "login failed");
             return Err(wrong());
         };
-        self.start_session(user, previous).await
+        let role = users::role(&user)?;
+
+        // The second factor, after the password: a user who has one gets a
+        // pending login, not a session (`login_code` takes the code); an admin
+        // or park manager without one, when it is required, gets a session
+        // that reaches only enrolment and sign-out.
+        if two_factor::is_enabled(&self.db, user.id).await? {
+            let pending_login = self.open_pending_login(user.id, Utc::now()).await?;
+            tracing::info!(%email, "password right, code needed");
+            return Ok(LoginStep::CodeNeeded { pending_login });
+        }
+        let enrolment_only = must_enrol(role, self.require_two_factor);
+        self.open_session(user, role, previous, enrolment_only)
+            .await
+            .map(LoginStep::SignedIn)
+    }
+    async fn login_code(
+        &self,
+        pending_login: &str,
+        code: &str,
+        client_ip: Option<IpAddr>,
+        previous: Option<&str>,
+    ) -> Result<NewSession, AppError> {
+        self.second_step(pending_login, code, client_ip, previous)
+            .await
+    }
+
+    async fn two_factor_status(
+        &self,
+        credentials: &Credentials,
+    ) -> Result<TwoFactorStatus, AppError> {
+        self.factor_status(credentials).await
+    }
+
+    async fn start_two_factor(&self, credentials: &Credentials) -> Result<Enrolment, AppError> {
+        self.start_enrolment(credentials).await
+    }
+
+    async fn confirm_two_factor(
+        &self,
+        credentials: &Credentials,
+        code: &str,
+    ) -> Result<RecoveryCodes, AppError> {
+        self.confirm_enrolment(credentials, code).await
     }
 
     async fn logout(&self, credentials: &Credentials) -> Result<(), AppError> {

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use app::api::{AppError, Credentials, ManageService};
 use app::model::{
-    AuditFilter, AuditPage, BuildingEdit, BuildingFields, LeaseEventInput, LeaseEventRecorded,
+    AuditFilter, AuditPage, BuildingEdit, BuildingFields, Id, LeaseEventInput, LeaseEventRecorded,
     ManagedPark, ParkEdit, ParkEditor, ParkFields, TenantEdit, UserEdit, UserRow,
 };
 use tokio::sync::OnceCell;
@@ -115,5 +115,9 @@ impl ManageService for Manage {
         filter: AuditFilter,
     ) -> Result<AuditPage, AppError> {
         self.audit_page(credentials, filter).await
+    }
+
+    async fn reset_two_factor(&self, credentials: &Credentials, user: Id) -> Result<(), AppError> {
+        self.reset_factor(credentials, user).await
     }
 }

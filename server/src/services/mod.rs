@@ -24,4 +24,5 @@ pub mod registry;
 pub mod reviews;
 pub mod rows_json;
 pub mod tenants;
+pub mod two_factor;
 pub mod users;

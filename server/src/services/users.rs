@@ -1,6 +1,6 @@
 //! Users for admins (layer: services): the list, the add or change of a
-//! user with their parks (shared with `server user add`), and the CLI's
-//! own entry to it.
+//! user with their parks (shared with `server user add`), the CLI's own
+//! entry to it, and the reset of someone's second factor.
 use app::api::{AppError, Credentials};
 use app::model::{Id, Role, UserEdit, UserRow};
 
@@ -11,7 +11,7 @@ use super::manage::Manage;
 use crate::db::audit::Entry;
 use crate::db::unit_of_work::UnitOfWork;
 use crate::db::users::{self, Account, User};
-use crate::db::{Connection, ConnectionLike, parks, tenants};
+use crate::db::{Connection, ConnectionLike, parks, tenants, two_factor};
 use crate::domain::auth::{self, Action, authorize};
 use crate::errors::internal;
 
@@ -25,12 +25,54 @@ impl Manage {
         let all = users::all(&self.db).await?;
         // Every assignment with its slug in one query, not one per user.
         let mut slugs = users::all_park_slugs(&self.db).await?;
+        let with_factor = two_factor::enabled_user_ids(&self.db).await?;
         all.into_iter()
             .map(|u| {
                 let parks = slugs.remove(&u.id).unwrap_or_default();
-                users::row(u, parks)
+                let has_factor = with_factor.contains(&u.id);
+                users::row(u, parks).map(|row| UserRow {
+                    two_factor: has_factor,
+                    ..row
+                })
             })
             .collect()
+    }
+
+    /// Removes a user's second factor and recovery codes (admins only,
+    /// audited): they sign in with their password alone, and enrol again
+    /// when the registry requires it of their role.
+    pub(super) async fn reset_factor(
+        &self,
+        credentials: &Credentials,
+        user: Id,
+    ) -> Result<(), AppError> {
+        let mut uow = UnitOfWork::begin(&self.db).await?;
+        let actor = authenticate(uow.conn(), credentials, true).await?;
+        authorize(Some(&actor), Action::ManageUsers).map_err(denied)?;
+        let id = user.get();
+        let target = users::by_id(uow.conn(), id)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("no user has the id {id}")))?;
+        let before = two_factor::factor(uow.conn(), id).await?;
+        let left = two_factor::recovery_codes_left(uow.conn(), id).await?;
+        if !two_factor::remove(uow.conn(), id).await? {
+            return Err(AppError::invalid(
+                "user_id",
+                format!("{} has no second factor to reset", target.email),
+            ));
+        }
+        uow.audit(Entry {
+            actor: &actor.email,
+            action: "two_factor.reset",
+            entity: "user",
+            entity_id: Some(id.to_string()),
+            before: Some(two_factor::json(before.as_ref(), left)),
+            after: Some(two_factor::json(None, 0)),
+        })
+        .await?;
+        uow.commit("resetting a second factor").await?;
+        tracing::info!(admin = %actor.email, user = %target.email, "second factor reset");
+        Ok(())
     }
 
     pub(super) async fn write_user(

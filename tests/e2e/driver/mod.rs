@@ -15,7 +15,7 @@ pub use page::{
     texts, wait_path,
 };
 pub use process::{Guard, after, announced, wait_http};
-pub use server::{add_user, server_bin, start_server};
+pub use server::{add_user, server_bin, start_server, start_server_with};
 
 /// What a journey's steps return: any error fails the journey with its message.
 pub type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;

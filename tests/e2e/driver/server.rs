@@ -47,8 +47,15 @@ fn fresh_dir() -> PathBuf {
     dir
 }
 
-/// Starts the cargo-leptos-built server on a fresh embedded database, with `TVR_DEMO=1` (so it fills it with demo data and accounts).
+/// Starts the cargo-leptos-built server on a fresh embedded database, with `TVR_DEMO=1` (so it fills it with demo data and accounts)
+/// and without requiring a second factor (the journeys sign in with a password).
 pub async fn start_server() -> Server {
+    start_server_with(&[]).await
+}
+
+/// As `start_server`, with these environment variables set as well (they
+/// win over the defaults, e.g. `TVR_REQUIRE_TWO_FACTOR=1`).
+pub async fn start_server_with(env: &[(&str, &str)]) -> Server {
     let bin = server_bin();
     let wasm = site_root().join("pkg/tech-valley-registry.wasm");
     assert!(
@@ -68,6 +75,9 @@ pub async fn start_server() -> Server {
         .env("LEPTOS_SITE_ROOT", site_root())
         // demo data and accounts on the empty database (TVR_DEMO takes 1)
         .env("TVR_DEMO", "1")
+        // off unless a journey turns it on: the others sign in with a password
+        .env("TVR_REQUIRE_TWO_FACTOR", "0")
+        .envs(env.iter().copied())
         // warnings, and the binary's own "listening on" line
         .env("TVR_LOG", "warn,server=info")
         .env("NO_COLOR", "1")

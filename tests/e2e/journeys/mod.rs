@@ -9,3 +9,4 @@ mod investor_compare;
 mod investor_search;
 mod manager_lease;
 mod phone_layout;
+mod two_factor;

@@ -5,10 +5,12 @@
 mod account;
 mod balance;
 mod tenant_scope;
+mod two_factor;
 
 pub use account::ACCOUNT;
 pub use balance::BALANCE;
 pub use tenant_scope::TENANT_SCOPE;
+pub use two_factor::TWO_FACTOR;
 
 use super::Strings;
 

@@ -14,6 +14,7 @@ mod park;
 mod password;
 mod review;
 mod tenant;
+mod two_factor;
 mod user;
 
 pub use audit::AuditForm;
@@ -26,4 +27,5 @@ pub use park::ParkForm;
 pub use password::{PasswordChange, PasswordForm};
 pub use review::ReviewForm;
 pub use tenant::TenantForm;
+pub use two_factor::{TwoFactorResetForm, code_field};
 pub use user::UserForm;
