@@ -15,6 +15,7 @@ mod m20261129_000006_data_version;
 mod m20261129_000007_create_sessions;
 mod m20261129_000008_declarations_and_commitments;
 mod m20261202_000009_check_constraints;
+mod m20261204_000012_tenant_consent;
 pub mod reference;
 
 /// The CHECK constraints (migration 9) and the code lists they allow.
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_create_sessions::Migration),
             Box::new(m20261129_000008_declarations_and_commitments::Migration),
             Box::new(m20261202_000009_check_constraints::Migration),
+            Box::new(m20261204_000012_tenant_consent::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ mod ar;
 pub mod balance;
 mod en;
 pub mod format;
+pub mod privacy;
 mod fr;
 mod strings;
 

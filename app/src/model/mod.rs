@@ -32,8 +32,8 @@ pub use manage::{
 };
 pub use map::{MapFrame, MapMetric, MapPark, MapRegion, MapView};
 pub use park::{
-    BuildingRow, HubDistance, LatLng, LocalizedText, ParkDetail, ParkSummary, PressFigures,
-    QuarterPoint, TenantRow,
+    BuildingRow, Editor, HubDistance, LatLng, LocalizedText, ParkDetail, ParkSummary,
+    PressFigures, QuarterPoint, TenantRow,
 };
 pub use redirect::{is_local_path, safe_next};
 pub use search::{

@@ -11,5 +11,6 @@ pub mod manage;
 pub mod map;
 pub mod park;
 pub mod park_editor;
+pub mod privacy;
 pub mod report;
 pub mod users;

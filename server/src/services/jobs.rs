@@ -16,7 +16,7 @@ use super::balance::{BALANCE_LIMITS, BalanceCache, pinned_balance};
 use super::cache::{Builds, Cache};
 use super::clock::Clock;
 use crate::db::Connection;
-use crate::domain::auth::{Action, authorize};
+use crate::domain::disclosure::Viewer;
 use crate::domain::balance::{self, RegionalTopUp};
 
 #[derive(Clone)]
@@ -67,14 +67,14 @@ impl Jobs {
         })
     }
 
-    /// Whether the caller may see figures below the suppression threshold.
-    pub(super) async fn exact_viewer(&self, credentials: &Credentials) -> bool {
+    /// Who is asking, for the figures they may see exactly (`domain::disclosure`).
+    pub(super) async fn viewer(&self, credentials: &Credentials) -> Viewer {
         if credentials.session.is_none() {
-            return false;
+            return Viewer::Public;
         }
         match authenticate(&self.db, credentials, false).await {
-            Ok(actor) => authorize(Some(&actor), Action::SeeExactFigures).is_ok(),
-            Err(_) => false,
+            Ok(actor) => Viewer::of(Some(&actor)),
+            Err(_) => Viewer::Public,
         }
     }
 }

@@ -2,8 +2,10 @@
 //! UI, catalogue); the balance, report, declaration and incentive strings
 //! are in `balance.rs`.
 mod balance;
+mod privacy;
 
 pub use balance::BALANCE;
+pub use privacy::PRIVACY;
 
 use super::Strings;
 
