@@ -160,6 +160,8 @@ pub struct TenantFields {
     /// Area and seats leased in this park today (0 when gone or not yet in).
     pub leased_m2: i64,
     pub leased_seats: i64,
+    /// The tenant agreed to publish its own headcount.
+    pub publish_jobs_consent: bool,
 }
 
 /// What a lease event does: starts a lease, changes its area and seats, or ends it.

@@ -16,11 +16,11 @@ mod values;
 
 pub use codes::{ActivityLine, ParkStatus, RegionCode};
 pub use forms::{
-    AuditForm, BuildingForm, CommitmentForm, DeclarationForm, IncentiveForm, LeaseEventForm,
+    AuditForm, BuildingForm, CommitmentForm, ConsentForm, DeclarationForm, IncentiveForm, LeaseEventForm,
     ParkForm, ReviewForm, TenantForm, UserForm,
 };
 pub use jobs::{
-    BalanceView, Cell, CommitmentInput, CommitmentRow, DeclarationRow, DeclarationsView, Declared,
+    BalanceView, Cell, CommitmentInput, CommitmentRow, ConsentInput, DeclarationRow, DeclarationsView, Declared,
     HhiPoint, IncentiveEstimate, IncentiveInput, JobDeclaration, JobLine, NationalBalance,
     ParkBalance, RegionBalance, ReportStatus, ReviewDecision, ReviewInput,
 };

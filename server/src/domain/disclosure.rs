@@ -226,6 +226,18 @@ pub fn figures_of(
         .collect()
 }
 
+/// Who may set a tenant's consent to publish its own headcount: its
+/// representative, an admin, or a park manager when every park the tenant
+/// leases in (`leases_in`, not empty) is theirs (a company leasing in another
+/// operator's park is not theirs to speak for).
+pub fn may_set_consent(actor: &Actor, tenant_id: i32, leases_in: &BTreeSet<i32>) -> bool {
+    match actor.role {
+        Role::Admin => true,
+        Role::TenantRep => actor.tenant_id == Some(tenant_id),
+        Role::ParkManager => !leases_in.is_empty() && leases_in.is_subset(&actor.parks),
+    }
+}
+
 /// Who is looking, for the figures they may see exactly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Viewer {
@@ -469,6 +481,27 @@ mod tests {
             }
             assert_safe(&plan(&parks, &f), &parks, &f);
         }
+    }
+
+    #[test]
+    fn consent_is_set_by_the_company_its_parks_managers_or_an_admin() {
+        let actor = |role, parks: &[i32], tenant_id| Actor {
+            user_id: 1,
+            email: "x@example.ma".into(),
+            role,
+            parks: parks.iter().copied().collect(),
+            tenant_id,
+        };
+        let leases: BTreeSet<i32> = [1, 2].into();
+        assert!(may_set_consent(&actor(Role::Admin, &[], None), 7, &leases));
+        assert!(may_set_consent(&actor(Role::TenantRep, &[], Some(7)), 7, &leases));
+        assert!(!may_set_consent(&actor(Role::TenantRep, &[], Some(8)), 7, &leases));
+        assert!(may_set_consent(&actor(Role::ParkManager, &[1, 2, 3], None), 7, &leases));
+        assert!(
+            !may_set_consent(&actor(Role::ParkManager, &[1], None), 7, &leases),
+            "the company also leases in another operator's park"
+        );
+        assert!(!may_set_consent(&actor(Role::ParkManager, &[1], None), 7, &BTreeSet::new()));
     }
 
     #[test]

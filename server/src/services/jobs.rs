@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use app::api::{AppError, Credentials, JobsService};
 use app::model::{
-    BalanceView, CommitmentInput, CommitmentRow, DeclarationsView, Declared, IncentiveEstimate,
+    BalanceView, CommitmentInput, CommitmentRow, ConsentInput, DeclarationsView, Declared, IncentiveEstimate,
     IncentiveInput, JobDeclaration, Quarter, ReviewInput,
 };
 
@@ -132,6 +132,14 @@ impl JobsService for Jobs {
         input: CommitmentInput,
     ) -> Result<CommitmentRow, AppError> {
         self.record_commitment(credentials, input).await
+    }
+
+    async fn set_jobs_consent(
+        &self,
+        credentials: &Credentials,
+        input: ConsentInput,
+    ) -> Result<(), AppError> {
+        self.record_consent(credentials, input).await
     }
 
     fn incentive_estimate(&self, input: &IncentiveInput) -> Result<IncentiveEstimate, AppError> {

@@ -10,6 +10,7 @@ pub mod buildings;
 pub mod cache;
 pub mod clock;
 pub mod commitments;
+pub mod consent;
 pub mod conflict;
 pub mod declarations;
 pub mod declare;

@@ -183,6 +183,7 @@ fn tenant_fields(tenants: &[Tenant], leases: &[Lease]) -> Result<Vec<TenantField
                 activity_line: tenants::activity_line(t)?,
                 leased_m2: area,
                 leased_seats: seats,
+                publish_jobs_consent: t.publish_jobs_consent,
             })
         })
         .collect()
