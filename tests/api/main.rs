@@ -13,6 +13,7 @@ mod jobs;
 mod limits;
 mod manage;
 mod proxy;
+mod suppression;
 
 use std::collections::BTreeMap;
 
