@@ -58,6 +58,21 @@ async fn small_parks(app: &TestApp) -> Vec<Vec<i32>> {
     out
 }
 
+/// Records that the tenant agreed to publish its own headcount (as the
+/// consent form would, without a session: for tests about other things).
+pub async fn publish(db: &sea_orm::DatabaseConnection, tenant_id: i32) {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+    use server::db::entities::tenants;
+    let mut t: tenants::ActiveModel = tenants::Entity::find_by_id(tenant_id)
+        .one(db)
+        .await
+        .expect("tenant read")
+        .expect("tenant stored")
+        .into();
+    t.publish_jobs_consent = Set(true);
+    t.update(db).await.expect("consent stored");
+}
+
 /// Every way a page, the JSON or the CSV could write `n`.
 fn renderings(n: i64) -> Vec<String> {
     let d = n.to_string();
