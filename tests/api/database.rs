@@ -300,7 +300,10 @@ async fn the_check_migration_keeps_every_demo_row_reference_index_and_trigger_on
     // migration 9 and every later one
     assert_eq!(
         recorded,
-        before.0.remove("seaql_migrations").map(|n| n + i64::from(pending))
+        before
+            .0
+            .remove("seaql_migrations")
+            .map(|n| n + i64::from(pending))
     );
     assert_eq!(after.0, before.0, "rows per table");
     assert_eq!(after.1, before.1, "indexes and triggers");

@@ -36,7 +36,13 @@ async fn small_parks(app: &TestApp) -> Vec<Vec<i32>> {
     let mut out = Vec::new();
     for (k, (slug, region, jobs)) in PARKS.iter().enumerate() {
         let park = f
-            .park_at(slug, region, "operating", (34.0 + k as f64 / 10.0, -6.8), None)
+            .park_at(
+                slug,
+                region,
+                "operating",
+                (34.0 + k as f64 / 10.0, -6.8),
+                None,
+            )
             .await;
         let b = f.building(park, 40_000, 4_000, None).await;
         let mut ids = Vec::new();
@@ -230,7 +236,10 @@ async fn assert_no_subtraction(app: &TestApp, who: Option<&Session>) {
         .iter()
         .filter(|p| p["region_code"] == "04")
         .collect();
-    let shown: i64 = rows.iter().filter_map(|p| p["jobs"]["value"].as_i64()).sum();
+    let shown: i64 = rows
+        .iter()
+        .filter_map(|p| p["jobs"]["value"].as_i64())
+        .sum();
     if let Some(total) = region["jobs"]["value"].as_i64() {
         assert!(
             !hidden().contains(&(total - shown)),
@@ -395,7 +404,10 @@ async fn a_tenant_that_consents_has_its_own_figure_published_and_the_consent_is_
         assert_eq!(other_row["latest_jobs"], Value::Null);
         assert_eq!(park["summary"]["jobs"]["suppressed"], true);
         let page = fetch(&app, None, "/en/parks/duo").await;
-        assert!(page.contains("3,389"), "the consenting tenant's figure on the page");
+        assert!(
+            page.contains("3,389"),
+            "the consenting tenant's figure on the page"
+        );
         assert!(!shows(&page, "1,202") && !shows(&page, "4,591"));
 
         let audit = app
@@ -407,7 +419,10 @@ async fn a_tenant_that_consents_has_its_own_figure_published_and_the_consent_is_
             .await;
         assert_eq!(audit.status, 200, "{}", audit.body);
         assert!(audit.body.contains("set_jobs_consent"), "{}", audit.body);
-        assert!(audit.body.contains(EMAILS[3]), "the audit names who consented");
+        assert!(
+            audit.body.contains(EMAILS[3]),
+            "the audit names who consented"
+        );
 
         // both consent: their sum is no secret and the park shows it
         assert_eq!(set_consent(&app, &admin, second, true).await, 200);
@@ -446,4 +461,3 @@ async fn the_privacy_page_answers_in_three_languages_and_every_footer_links_to_i
     })
     .await;
 }
-

@@ -8,8 +8,8 @@ use super::AppError;
 #[cfg(feature = "ssr")]
 use crate::model::Quarter;
 use crate::model::{
-    BalanceView, CommitmentForm, CommitmentRow, ConsentForm, DeclarationForm, DeclarationsView, Declared,
-    IncentiveEstimate, IncentiveForm, ReviewForm,
+    BalanceView, CommitmentForm, CommitmentRow, ConsentForm, DeclarationForm, DeclarationsView,
+    Declared, IncentiveEstimate, IncentiveForm, ReviewForm,
 };
 
 #[cfg(feature = "ssr")]

@@ -6,11 +6,11 @@ use chrono::NaiveDate;
 
 use super::AppError;
 use crate::model::{
-    AuditFilter, AuditPage, BalanceView, BuildingEdit, BuildingFields, CommitmentInput, ConsentInput,
-    CommitmentRow, DeclarationsView, Declared, IncentiveEstimate, IncentiveInput, JobDeclaration,
-    LeaseEventInput, LeaseEventRecorded, ManagedPark, MapMetric, MapView, NationalSummary,
-    ParkDetail, ParkEdit, ParkEditor, ParkFields, ParkSearch, Quarter, RegionSummary, ReviewInput,
-    SearchResults, SessionUser, TenantEdit, UserEdit, UserRow,
+    AuditFilter, AuditPage, BalanceView, BuildingEdit, BuildingFields, CommitmentInput,
+    CommitmentRow, ConsentInput, DeclarationsView, Declared, IncentiveEstimate, IncentiveInput,
+    JobDeclaration, LeaseEventInput, LeaseEventRecorded, ManagedPark, MapMetric, MapView,
+    NationalSummary, ParkDetail, ParkEdit, ParkEditor, ParkFields, ParkSearch, Quarter,
+    RegionSummary, ReviewInput, SearchResults, SessionUser, TenantEdit, UserEdit, UserRow,
 };
 
 /// Read side of the registry: every figure derived from stored events as of a date.

@@ -11,8 +11,8 @@ mod ar;
 pub mod balance;
 mod en;
 pub mod format;
-pub mod privacy;
 mod fr;
+pub mod privacy;
 mod strings;
 
 pub use strings::Strings;

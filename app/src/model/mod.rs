@@ -16,13 +16,14 @@ mod values;
 
 pub use codes::{ActivityLine, ParkStatus, RegionCode};
 pub use forms::{
-    AuditForm, BuildingForm, CommitmentForm, ConsentForm, DeclarationForm, IncentiveForm, LeaseEventForm,
-    ParkForm, ReviewForm, TenantForm, UserForm,
+    AuditForm, BuildingForm, CommitmentForm, ConsentForm, DeclarationForm, IncentiveForm,
+    LeaseEventForm, ParkForm, ReviewForm, TenantForm, UserForm,
 };
 pub use jobs::{
-    BalanceView, Cell, CommitmentInput, CommitmentRow, ConsentInput, DeclarationRow, DeclarationsView, Declared,
-    HhiPoint, IncentiveEstimate, IncentiveInput, JobDeclaration, JobLine, NationalBalance,
-    ParkBalance, RegionBalance, ReportStatus, ReviewDecision, ReviewInput,
+    BalanceView, Cell, CommitmentInput, CommitmentRow, ConsentInput, DeclarationRow,
+    DeclarationsView, Declared, HhiPoint, IncentiveEstimate, IncentiveInput, JobDeclaration,
+    JobLine, NationalBalance, ParkBalance, RegionBalance, ReportStatus, ReviewDecision,
+    ReviewInput,
 };
 pub use manage::{
     AUDIT_PER_PAGE, AuditEntry, AuditFilter, AuditPage, BuildingEdit, BuildingFields, Freshness,
@@ -32,8 +33,8 @@ pub use manage::{
 };
 pub use map::{MapFrame, MapMetric, MapPark, MapRegion, MapView};
 pub use park::{
-    BuildingRow, Editor, HubDistance, LatLng, LocalizedText, ParkDetail, ParkSummary,
-    PressFigures, QuarterPoint, TenantRow,
+    BuildingRow, Editor, HubDistance, LatLng, LocalizedText, ParkDetail, ParkSummary, PressFigures,
+    QuarterPoint, TenantRow,
 };
 pub use redirect::{is_local_path, safe_next};
 pub use search::{

@@ -314,7 +314,11 @@ fn plan_of(input: &BalanceInput<'_>, quarter: Quarter, exact: bool) -> Plan {
 /// A public balance with the exact park rows of `parks` (slugs) put back: a
 /// park manager's view, who may see their own parks exactly and every other
 /// figure as the public does. `exact` is the same quarter's exact balance.
-pub fn reveal_parks(mut public: BalanceView, exact: &BalanceView, parks: &BTreeSet<String>) -> BalanceView {
+pub fn reveal_parks(
+    mut public: BalanceView,
+    exact: &BalanceView,
+    parks: &BTreeSet<String>,
+) -> BalanceView {
     for row in &mut public.parks {
         if parks.contains(&row.slug)
             && let Some(e) = exact.parks.iter().find(|e| e.slug == row.slug)
@@ -765,15 +769,25 @@ mod roll_up_tests {
             w.reports.push(report(t, 5, q(2026, 3), 1, true, 20));
         }
         let public = roll_up(&w.input(), ask(false));
-        let casa = public.regions.iter().find(|r| r.code.as_str() == "06").unwrap();
+        let casa = public
+            .regions
+            .iter()
+            .find(|r| r.code.as_str() == "06")
+            .unwrap();
         assert_eq!(casa.jobs.value, Some(350 + 4_271 + 60), "7 tenants: shown");
         let by_id = |id: i32| &public.parks[w.parks.iter().position(|p| p.id == id).unwrap()];
         assert!(by_id(4).jobs.suppressed);
-        assert!(by_id(5).jobs.suppressed, "the smallest other park of the region");
+        assert!(
+            by_id(5).jobs.suppressed,
+            "the smallest other park of the region"
+        );
         assert_eq!(by_id(1).jobs.value, Some(350));
         // the region minus its shown parks is 4,331: not park 4's 4,271
         assert_ne!(casa.jobs.value.unwrap() - 350, 4_271);
-        assert_eq!(public.national.hhi, None, "a region is hidden: no index for the public");
+        assert_eq!(
+            public.national.hhi, None,
+            "a region is hidden: no index for the public"
+        );
         assert!(roll_up(&w.input(), ask(true)).national.hhi.is_some());
     }
 
@@ -786,7 +800,10 @@ mod roll_up_tests {
         let view = reveal_parks(public.clone(), &exact, &mine);
         assert_eq!(view.parks[1].jobs.value, Some(40), "their own park");
         assert!(view.parks[2].jobs.suppressed, "another operator's park");
-        assert_eq!(view.regions, public.regions, "regions as the public sees them");
+        assert_eq!(
+            view.regions, public.regions,
+            "regions as the public sees them"
+        );
     }
 
     #[test]

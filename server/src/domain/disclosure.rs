@@ -254,7 +254,9 @@ impl Viewer {
     pub fn of(actor: Option<&Actor>) -> Self {
         match actor.map(|a| a.role) {
             Some(Role::Admin) => Self::Everything,
-            Some(Role::ParkManager) => Self::Parks(actor.map(|a| a.parks.clone()).unwrap_or_default()),
+            Some(Role::ParkManager) => {
+                Self::Parks(actor.map(|a| a.parks.clone()).unwrap_or_default())
+            }
             _ => Self::Public,
         }
     }
@@ -337,19 +339,28 @@ mod tests {
                 hidden_regions += 1;
                 assert!(hidden >= 1, "hidden region {r} is the sum of shown parks");
             } else {
-                assert_ne!(hidden, 1, "region {r} minus its shown parks gives a hidden park");
+                assert_ne!(
+                    hidden, 1,
+                    "region {r} minus its shown parks gives a hidden park"
+                );
             }
             for id in reporting {
                 let n = unpublished(id);
                 if p.park_hidden(id) {
                     assert!(n >= 1, "hidden park {id} is the sum of published figures");
                 } else {
-                    assert_ne!(n, 1, "shown park {id} minus published figures gives one tenant");
+                    assert_ne!(
+                        n, 1,
+                        "shown park {id} minus published figures gives one tenant"
+                    );
                 }
             }
         }
         if !p.nation_hidden() {
-            assert_ne!(hidden_regions, 1, "the nation minus shown regions gives a region");
+            assert_ne!(
+                hidden_regions, 1,
+                "the nation minus shown regions gives a region"
+            );
         }
     }
 
@@ -384,7 +395,10 @@ mod tests {
         f.extend(tenants(4, 30, &[500, 500, 500]));
         let p = plan(&parks, &f);
         assert!(p.park_hidden(1));
-        assert!(p.park_hidden(3), "the smallest other park is the complement");
+        assert!(
+            p.park_hidden(3),
+            "the smallest other park is the complement"
+        );
         assert!(!p.park_hidden(4));
         assert!(!p.region_hidden(R));
         assert_safe(&p, &parks, &f);
@@ -402,7 +416,10 @@ mod tests {
         let p = plan(&parks, &f);
         assert!(p.region_hidden(R) && p.park_hidden(1));
         assert!(p.region_hidden(S), "complementary region");
-        assert!(p.park_hidden(5), "smallest park of the complementary region");
+        assert!(
+            p.park_hidden(5),
+            "smallest park of the complementary region"
+        );
         assert!(!p.park_hidden(6));
         assert!(!p.nation_hidden());
         assert_safe(&p, &parks, &f);
@@ -414,12 +431,19 @@ mod tests {
         // Hiding park 2 protects nothing (its figures are public): the region goes.
         let parks = [(1, R), (2, R), (3, S)];
         let mut f = tenants(1, 1, &[4_271]);
-        f.extend([fig(2, 2, 10, true), fig(2, 3, 20, true), fig(2, 4, 30, true)]);
+        f.extend([
+            fig(2, 2, 10, true),
+            fig(2, 3, 20, true),
+            fig(2, 4, 30, true),
+        ]);
         f.extend(tenants(3, 20, &[5, 5, 5]));
         let p = plan(&parks, &f);
         assert!(p.park_hidden(1) && !p.park_hidden(2));
         assert!(p.region_hidden(R));
-        assert!(p.region_hidden(S) && p.park_hidden(3), "then the nation pairs it");
+        assert!(
+            p.region_hidden(S) && p.park_hidden(3),
+            "then the nation pairs it"
+        );
         assert_safe(&p, &parks, &f);
     }
 
@@ -429,12 +453,19 @@ mod tests {
         let parks = [(1, R), (2, R), (3, R)];
         let mut f = vec![fig(1, 1, 3_389, true), fig(1, 2, 1_202, true)];
         // Three tenants, two publish: the park minus those two gives the third.
-        f.extend([fig(2, 3, 50, true), fig(2, 4, 60, true), fig(2, 5, 70, false)]);
+        f.extend([
+            fig(2, 3, 50, true),
+            fig(2, 4, 60, true),
+            fig(2, 5, 70, false),
+        ]);
         f.extend(tenants(3, 20, &[100, 200, 300]));
         let p = plan(&parks, &f);
         assert!(!p.park_hidden(1));
         assert!(p.park_hidden(2));
-        assert!(p.park_hidden(3), "and the region then needs a second hidden park");
+        assert!(
+            p.park_hidden(3),
+            "and the region then needs a second hidden park"
+        );
         assert_safe(&p, &parks, &f);
         // All three of park 3 unpublished, none of park 2: park 2 is a plain 3-tenant park.
         let f2: Vec<TenantFigure> = f
@@ -468,7 +499,9 @@ mod tests {
         for seed in 0u64..2_000 {
             let mut x = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             let mut next = |m: u64| {
-                x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
                 (x >> 33) % m
             };
             let mut f = Vec::new();
@@ -494,14 +527,30 @@ mod tests {
         };
         let leases: BTreeSet<i32> = [1, 2].into();
         assert!(may_set_consent(&actor(Role::Admin, &[], None), 7, &leases));
-        assert!(may_set_consent(&actor(Role::TenantRep, &[], Some(7)), 7, &leases));
-        assert!(!may_set_consent(&actor(Role::TenantRep, &[], Some(8)), 7, &leases));
-        assert!(may_set_consent(&actor(Role::ParkManager, &[1, 2, 3], None), 7, &leases));
+        assert!(may_set_consent(
+            &actor(Role::TenantRep, &[], Some(7)),
+            7,
+            &leases
+        ));
+        assert!(!may_set_consent(
+            &actor(Role::TenantRep, &[], Some(8)),
+            7,
+            &leases
+        ));
+        assert!(may_set_consent(
+            &actor(Role::ParkManager, &[1, 2, 3], None),
+            7,
+            &leases
+        ));
         assert!(
             !may_set_consent(&actor(Role::ParkManager, &[1], None), 7, &leases),
             "the company also leases in another operator's park"
         );
-        assert!(!may_set_consent(&actor(Role::ParkManager, &[1], None), 7, &BTreeSet::new()));
+        assert!(!may_set_consent(
+            &actor(Role::ParkManager, &[1], None),
+            7,
+            &BTreeSet::new()
+        ));
     }
 
     #[test]
@@ -518,7 +567,10 @@ mod tests {
         let manager = Viewer::of(Some(&actor(Role::ParkManager, &[1, 2])));
         assert!(manager.exact_for_park(1) && manager.exact_for_park(2));
         assert!(!manager.exact_for_park(3), "another operator's park");
-        assert!(!manager.exact_everywhere(), "regions and the nation as the public sees them");
+        assert!(
+            !manager.exact_everywhere(),
+            "regions and the nation as the public sees them"
+        );
         let rep = Viewer::of(Some(&actor(Role::TenantRep, &[1])));
         assert_eq!(rep, Viewer::Public);
         assert_eq!(Viewer::of(None), Viewer::Public);

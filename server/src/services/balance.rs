@@ -84,9 +84,10 @@ impl Jobs {
             .await
             .map_err(|e| db_error("reading the data version", e))?;
         let cached = |exact: bool| {
-            self.cache.get((quarter, exact, today), version, move |permit| {
-                self.compute_balance(exact, today, quarter, permit)
-            })
+            self.cache
+                .get((quarter, exact, today), version, move |permit| {
+                    self.compute_balance(exact, today, quarter, permit)
+                })
         };
         let view = cached(viewer.exact_everywhere()).await?;
         match viewer {
@@ -96,11 +97,7 @@ impl Jobs {
                     .await?
                     .into_iter()
                     .collect();
-                Ok(balance::reveal_parks(
-                    view.as_ref().clone(),
-                    &exact,
-                    &slugs,
-                ))
+                Ok(balance::reveal_parks(view.as_ref().clone(), &exact, &slugs))
             }
             _ => Ok(view.as_ref().clone()),
         }

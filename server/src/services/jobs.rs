@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use app::api::{AppError, Credentials, JobsService};
 use app::model::{
-    BalanceView, CommitmentInput, CommitmentRow, ConsentInput, DeclarationsView, Declared, IncentiveEstimate,
-    IncentiveInput, JobDeclaration, Quarter, ReviewInput,
+    BalanceView, CommitmentInput, CommitmentRow, ConsentInput, DeclarationsView, Declared,
+    IncentiveEstimate, IncentiveInput, JobDeclaration, Quarter, ReviewInput,
 };
 
 use super::accounts::authenticate;
@@ -16,8 +16,8 @@ use super::balance::{BALANCE_LIMITS, BalanceCache, pinned_balance};
 use super::cache::{Builds, Cache};
 use super::clock::Clock;
 use crate::db::Connection;
-use crate::domain::disclosure::Viewer;
 use crate::domain::balance::{self, RegionalTopUp};
+use crate::domain::disclosure::Viewer;
 
 #[derive(Clone)]
 pub struct Jobs {

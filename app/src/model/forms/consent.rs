@@ -49,7 +49,10 @@ mod tests {
         assert_eq!((on.tenant_id.get(), on.publish), (7, true));
         assert!(!form(None).parse().unwrap().publish);
         assert!(!form(Some("false")).parse().unwrap().publish);
-        assert_eq!(form(Some("yes please")).parse().unwrap_err().field, "publish");
+        assert_eq!(
+            form(Some("yes please")).parse().unwrap_err().field,
+            "publish"
+        );
         let mut bad = form(Some("on"));
         bad.tenant_id = "x".into();
         assert_eq!(bad.parse().unwrap_err().field, "tenant_id");

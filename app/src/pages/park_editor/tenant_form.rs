@@ -30,7 +30,8 @@ pub(super) fn TenantForm(
     });
     let conflict =
         Signal::derive(move || row.get() == Some(id) && action.value().with(is_conflict));
-    let consent = view! { <ConsentBox tenant_id=id publish=tenant.publish_jobs_consent csrf=csrf.clone() /> };
+    let consent =
+        view! { <ConsentBox tenant_id=id publish=tenant.publish_jobs_consent csrf=csrf.clone() /> };
     view! {
         <ActionForm action on:submit=move |_| row.set(Some(id))>
             <Hidden name="csrf" value=csrf />

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use app::api::AppError;
 use app::model::{
-    ActivityLine, Editor, HubDistance, JobsFigure, LatLng, NationalSummary, ParkStatus, ParkSummary,
-    Quarter, RegionSummary, SearchRow,
+    ActivityLine, Editor, HubDistance, JobsFigure, LatLng, NationalSummary, ParkStatus,
+    ParkSummary, Quarter, RegionSummary, SearchRow,
 };
 use chrono::NaiveDate;
 
