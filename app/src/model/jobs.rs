@@ -164,7 +164,12 @@ pub struct RegionBalance {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NationalBalance {
+    /// 0 when `jobs_suppressed`.
     pub jobs: i64,
+    /// The national total would give a tenant's figure away (fewer than 3
+    /// reporting tenants, or one unpublished among published ones): hidden
+    /// from the public, with the progress, pace, share and index built on it.
+    pub jobs_suppressed: bool,
     pub tenants_reporting: i64,
     pub target_2030: i64,
     pub progress_pct: f64,

@@ -260,6 +260,9 @@ pub fn roll_up(input: &BalanceInput<'_>, ask: BalanceAsk) -> BalanceView {
     let sums = region_sums(input, &jobs, &space);
     let plan = plan_of(input, ask.quarter, ask.exact);
     let national_jobs: i64 = jobs.values().map(|(j, _)| j).sum();
+    let nation_hidden = plan.nation_hidden();
+    let national_jobs_shown = if nation_hidden { 0 } else { national_jobs };
+    let by_region_shown = !plan.any_region_hidden() && !nation_hidden;
     let national_tenants: usize = jobs.values().map(|(_, t)| t).sum();
     let per_now = jobs_per_region(input, ask.quarter);
     let national_space = space.values().fold((0, 0, 0), |acc, f| {
@@ -277,15 +280,15 @@ pub fn roll_up(input: &BalanceInput<'_>, ask: BalanceAsk) -> BalanceView {
         regions: region_rows(input, ask, &sums, national_jobs, &plan),
         parks: park_rows(input, &jobs, &space, &plan),
         national: NationalBalance {
-            jobs: national_jobs,
+            jobs: national_jobs_shown,
+            jobs_suppressed: nation_hidden,
             tenants_reporting: national_tenants as i64,
             target_2030: TARGET_JOBS_2030,
-            progress_pct: national_jobs as f64 * 100.0 / TARGET_JOBS_2030 as f64,
-            yearly_pace_needed: yearly_pace_needed(national_jobs, as_of),
+            progress_pct: national_jobs_shown as f64 * 100.0 / TARGET_JOBS_2030 as f64,
+            yearly_pace_needed: yearly_pace_needed(national_jobs, as_of).filter(|_| !nation_hidden),
             share_outside_axis_pct: outside_axis(&per_now, national_jobs)
-                .filter(|_| !plan.any_region_hidden()),
-            hhi: hhi(&per_now.values().copied().collect::<Vec<_>>())
-                .filter(|_| !plan.any_region_hidden()),
+                .filter(|_| by_region_shown),
+            hhi: hhi(&per_now.values().copied().collect::<Vec<_>>()).filter(|_| by_region_shown),
             floor_area_m2: national_space.0,
             occupied_m2: national_space.1,
             free_m2: national_space.2,
@@ -452,7 +455,8 @@ fn region_rows(
                 } else {
                     per_10k(e.jobs, r.population_2024)
                 },
-                share_of_national_pct: if *hide {
+                // a share of a hidden national total would give it away
+                share_of_national_pct: if *hide || plan.nation_hidden() {
                     None
                 } else {
                     share_pct(e.jobs, national_jobs)
@@ -495,11 +499,12 @@ fn trend(input: &BalanceInput<'_>, quarter: Quarter, exact: bool) -> Vec<HhiPoin
     for _ in 0..TREND_QUARTERS {
         let per = jobs_per_region(input, q);
         let total = per.values().sum();
-        let shown = !plan_of(input, q, exact).any_region_hidden();
+        let plan = plan_of(input, q, exact);
+        let shown = !plan.any_region_hidden() && !plan.nation_hidden();
         out.push(HhiPoint {
             quarter: q,
             hhi: hhi(&per.values().copied().collect::<Vec<_>>()).filter(|_| shown),
-            jobs: total,
+            jobs: if plan.nation_hidden() { 0 } else { total },
             share_outside_axis_pct: outside_axis(&per, total).filter(|_| shown),
         });
         q = q.prev();
@@ -804,6 +809,21 @@ mod roll_up_tests {
             view.regions, public.regions,
             "regions as the public sees them"
         );
+    }
+
+    #[test]
+    fn a_national_total_that_would_give_a_tenant_away_is_hidden_from_the_public() {
+        let mut w = World::new();
+        // every tenant but tenant 4 (park 2, 40 jobs) publishes its figure
+        w.published = (1..=8).filter(|t| *t != 4).collect();
+        let public = roll_up(&w.input(), ask(false));
+        assert!(public.national.jobs_suppressed);
+        assert_eq!(public.national.jobs, 0);
+        assert_eq!(public.national.yearly_pace_needed, None);
+        assert_eq!(public.trend.last().unwrap().jobs, 0);
+        let exact = roll_up(&w.input(), ask(true));
+        assert!(!exact.national.jobs_suppressed);
+        assert_eq!(exact.national.jobs, 420);
     }
 
     #[test]
