@@ -19,6 +19,7 @@ use crate::pages::{
     balance::BalancePage,
     declarations::{DeclarationParksPage, DeclarationsPage},
     incentives::IncentivesPage,
+    privacy::PrivacyPage,
     report::ReportPage,
 };
 
@@ -62,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("balance") view=BalancePage ssr=SsrMode::Async />
                     <Route path=path!("report") view=ReportPage ssr=SsrMode::Async />
                     <Route path=path!("incentives") view=IncentivesPage ssr=SsrMode::Async />
+                    <Route path=path!("privacy") view=PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("manage/jobs") view=DeclarationParksPage ssr=SsrMode::Async />
                     <Route path=path!("manage/jobs/:slug") view=DeclarationsPage ssr=SsrMode::Async />
                     <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />

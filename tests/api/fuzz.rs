@@ -150,6 +150,7 @@ const ROUTES: &[(&str, &[(&str, Kind)])] = &[
             ("equipment_investment_mad", Kind::Int),
         ],
     ),
+    ("/{lang}/privacy", NONE),
     ("/{lang}/login", &[("next", Kind::Next)]),
     ("/{lang}/manage", NONE),
     ("/{lang}/manage/jobs", QUARTER),

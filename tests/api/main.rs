@@ -14,6 +14,7 @@ mod jobs;
 mod limits;
 mod manage;
 mod proxy;
+mod suppression;
 mod tenant_scope;
 mod two_factor;
 
@@ -180,6 +181,9 @@ async fn declared_jobs_count_only_validated_reports_of_finished_quarters() {
         f.report(a, park, 2026, 3, "validated", 120).await;
         f.report(z, park, 2026, 3, "submitted", 55).await; // awaiting validation
         f.report(a, park, 2026, 4, "validated", 999).await; // quarter not over
+        // both publish their own figures: a park of 1 or 2 tenants is then public
+        suppression::publish(&app.db, a).await;
+        suppression::publish(&app.db, z).await;
 
         let p = app.get_json("/api/v1/parks/jobs-park", 200).await;
         let jobs = &p["summary"]["jobs"];

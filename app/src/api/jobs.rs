@@ -8,8 +8,8 @@ use super::AppError;
 #[cfg(feature = "ssr")]
 use crate::model::Quarter;
 use crate::model::{
-    BalanceView, CommitmentForm, CommitmentRow, DeclarationForm, DeclarationsView, Declared,
-    IncentiveEstimate, IncentiveForm, ReviewForm,
+    BalanceView, CommitmentForm, CommitmentRow, ConsentForm, DeclarationForm, DeclarationsView,
+    Declared, IncentiveEstimate, IncentiveForm, ReviewForm,
 };
 
 #[cfg(feature = "ssr")]
@@ -23,6 +23,22 @@ fn jobs() -> Result<super::Jobs, AppError> {
 #[cfg(feature = "ssr")]
 fn quarter(raw: &str) -> Result<Quarter, AppError> {
     Quarter::parse(raw).map_err(|m| AppError::invalid("quarter", m))
+}
+
+/// Sets or withdraws a tenant's consent to publish its own headcount (its
+/// representative, a manager of every park it leases in, or an admin; audited).
+#[server(prefix = "/api/jobs", endpoint = "set_jobs_consent")]
+pub async fn set_jobs_consent(
+    csrf: String,
+    #[server(flatten)] form: ConsentForm,
+) -> Result<(), AppError> {
+    use super::request::{credentials, finish};
+    let change = async {
+        jobs()?
+            .set_jobs_consent(&credentials(Some(csrf)), form.parse()?)
+            .await
+    };
+    finish(change.await)
 }
 
 /// The regional balance of a quarter ("2026Q3"; the last complete one when empty).

@@ -18,8 +18,9 @@ pub use account::{
 pub use error::AppError;
 pub use jobs::{
     DeclarationParks, DeclareJobs, EstimateIncentives, GetBalance, GetCommitments, GetDeclarations,
-    ReviewJobs, SaveCommitment, declaration_parks, declare_jobs, estimate_incentives, get_balance,
-    get_commitments, get_declarations, review_jobs, save_commitment,
+    ReviewJobs, SaveCommitment, SetJobsConsent, declaration_parks, declare_jobs,
+    estimate_incentives, get_balance, get_commitments, get_declarations, review_jobs,
+    save_commitment, set_jobs_consent,
 };
 pub use manage::{
     AuditLog, GetParkEditor, ListUsers, MyParks, RecordLeaseEvent, SaveBuilding, SaveTenant,

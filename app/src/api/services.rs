@@ -7,10 +7,10 @@ use chrono::NaiveDate;
 use super::AppError;
 use crate::model::{
     AuditFilter, AuditPage, BalanceView, BuildingEdit, BuildingFields, CommitmentInput,
-    CommitmentRow, DeclarationsView, Declared, IncentiveEstimate, IncentiveInput, JobDeclaration,
-    LeaseEventInput, LeaseEventRecorded, ManagedPark, MapMetric, MapView, NationalSummary,
-    ParkDetail, ParkEdit, ParkEditor, ParkFields, ParkSearch, Quarter, RegionSummary, ReviewInput,
-    SearchResults, SessionUser, TenantEdit, UserEdit, UserRow,
+    CommitmentRow, ConsentInput, DeclarationsView, Declared, IncentiveEstimate, IncentiveInput,
+    JobDeclaration, LeaseEventInput, LeaseEventRecorded, ManagedPark, MapMetric, MapView,
+    NationalSummary, ParkDetail, ParkEdit, ParkEditor, ParkFields, ParkSearch, Quarter,
+    RegionSummary, ReviewInput, SearchResults, SessionUser, TenantEdit, UserEdit, UserRow,
 };
 use crate::model::{Enrolment, Id, RecoveryCodes, TwoFactorStatus};
 
@@ -193,7 +193,7 @@ pub trait JobsService: Send + Sync + 'static {
     ) -> Result<Declared, AppError>;
     async fn review(&self, credentials: &Credentials, input: ReviewInput) -> Result<(), AppError>;
     /// The regional balance of a quarter (the last complete one by default);
-    /// exact for admins and managers, with small cells suppressed for everyone else.
+    /// exact for admins, a manager's own parks exact, small cells suppressed otherwise.
     async fn balance(
         &self,
         credentials: &Credentials,
@@ -210,6 +210,12 @@ pub trait JobsService: Send + Sync + 'static {
         input: CommitmentInput,
     ) -> Result<CommitmentRow, AppError>;
     fn incentive_estimate(&self, input: &IncentiveInput) -> Result<IncentiveEstimate, AppError>;
+    /// Sets a tenant's consent to publish its own headcount (audited).
+    async fn set_jobs_consent(
+        &self,
+        credentials: &Credentials,
+        input: ConsentInput,
+    ) -> Result<(), AppError>;
 }
 
 pub type Jobs = Arc<dyn JobsService>;

@@ -58,13 +58,13 @@ pub fn NationalPanel(national: NationalBalance, as_of: String) -> impl IntoView 
         <section class="card" aria-labelledby="national-heading" data-testid="national-panel">
             <h2 id="national-heading">{s.national_title}</h2>
             <div class="stats">
-                <Stat label=s.jobs_declared value=locale.int(n.jobs) note=format!("{reporting} · {as_of}") testid="national-jobs" />
+                <Stat label=s.jobs_declared value=if n.jobs_suppressed { s.suppressed.to_string() } else { locale.int(n.jobs) } note=format!("{reporting} · {as_of}") testid="national-jobs" />
                 <Stat label=s.target_2030 value=locale.int(n.target_2030) note=pct1(locale, n.progress_pct) testid="national-target" />
                 <Stat label=s.pace_needed value=pace.unwrap_or_else(|| "—".into()) note=pace_note testid="national-pace" />
                 <Stat label=s.share_outside value=outside note=s.share_outside_note.to_string() testid="national-outside" />
                 <Stat label=s.hhi value=hhi note=hhi_note testid="national-hhi" />
             </div>
-            <ProgressBar jobs=n.jobs target=n.target_2030 pct=n.progress_pct />
+            {(!n.jobs_suppressed).then(|| view! { <ProgressBar jobs=n.jobs target=n.target_2030 pct=n.progress_pct /> })}
             <p class="small">{s.hhi_explain}</p>
         </section>
     }
@@ -140,8 +140,8 @@ pub fn RegionsTable(regions: Vec<RegionBalance>, national: NationalBalance) -> i
     let locale = use_locale();
     let s = balance_strings(locale);
     let population: i64 = regions.iter().map(|r| r.population_2024).sum();
-    let national_per_10k =
-        (population > 0).then(|| national.jobs as f64 * 10_000.0 / population as f64);
+    let national_per_10k = (population > 0 && !national.jobs_suppressed)
+        .then(|| national.jobs as f64 * 10_000.0 / population as f64);
     let national_parks: i64 = regions.iter().map(|r| r.parks).sum();
     view! {
         <div class="table-wrap" tabindex="0" role="region" aria-labelledby="regions-heading">
@@ -184,7 +184,7 @@ pub fn RegionsTable(regions: Vec<RegionBalance>, national: NationalBalance) -> i
                         <td class="n">{locale.m2(national.floor_area_m2)}</td>
                         <td class="n">{locale.m2(national.occupied_m2)}</td>
                         <td class="n">{locale.m2(national.free_m2)}</td>
-                        <td class="n">{locale.int(national.jobs)}</td>
+                        <td class="n">{if national.jobs_suppressed { s.suppressed.to_string() } else { locale.int(national.jobs) }}</td>
                         <td class="n">{opt_decimal(locale, national_per_10k, 1)}</td>
                         <td class="n">{if national.jobs > 0 { pct1(locale, 100.0) } else { "—".into() }}</td>
                         <td class="n">"—"</td>

@@ -2,7 +2,17 @@
 use leptos::prelude::*;
 
 use crate::components::layout::use_locale;
+use crate::i18n::Locale;
+use crate::i18n::balance::balance_strings;
 use crate::model::JobsFigure;
+
+/// A jobs figure's number, or "fewer than 3 tenants" where the public may not see it.
+pub fn jobs_text(locale: Locale, j: &JobsFigure) -> String {
+    match j.headcount {
+        Some(n) => locale.int(n),
+        None => balance_strings(locale).suppressed.to_string(),
+    }
+}
 
 /// A headline figure with its label and the date it is true at.
 #[component]
@@ -48,14 +58,23 @@ pub fn OccupancyBar(pct: Option<f64>) -> impl IntoView {
     }
 }
 
-/// Jobs with the quarter they were declared for, or a dash.
+/// Jobs with the quarter they were declared for, or a dash; "fewer than 3
+/// tenants" for a hidden figure.
 #[component]
 pub fn Jobs(jobs: Option<JobsFigure>) -> impl IntoView {
     let locale = use_locale();
     match jobs {
+        Some(j) if j.suppressed => view! {
+            <span class="jobs">
+                <span class="suppressed" data-suppressed="true">{jobs_text(locale, &j)}</span>
+                " "
+                <span class="muted small">{locale.quarter(j.quarter)}</span>
+            </span>
+        }
+        .into_any(),
         Some(j) => view! {
             <span class="jobs">
-                <span class="num">{locale.int(j.headcount)}</span>
+                <span class="num">{jobs_text(locale, &j)}</span>
                 " "
                 <span class="muted small">{locale.quarter(j.quarter)}</span>
             </span>

@@ -58,6 +58,7 @@ pub fn LangLayout() -> impl IntoView {
     let map = format!("/{}/map", locale.code());
     let balance = format!("/{}/balance", locale.code());
     let manage = format!("/{}/manage", locale.code());
+    let privacy = format!("/{}/privacy", locale.code());
 
     view! {
         <Html {..} lang=locale.code() dir=locale.dir() />
@@ -113,6 +114,7 @@ pub fn LangLayout() -> impl IntoView {
             <div class="container">
                 <p>{t.footer_attribution}</p>
                 <p>{t.footer_parks_source}</p>
+                <p><a href=privacy data-testid="footer-privacy">{crate::i18n::privacy::privacy_strings(locale).footer_link}</a></p>
             </div>
         </footer>
     }

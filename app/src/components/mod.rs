@@ -1,6 +1,7 @@
 //! Reusable views.
 pub mod balance;
 pub mod charts;
+pub mod consent;
 pub mod figures;
 pub mod form;
 pub mod layout;

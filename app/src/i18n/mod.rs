@@ -15,6 +15,7 @@ pub mod balance;
 mod en;
 pub mod format;
 mod fr;
+pub mod privacy;
 mod strings;
 pub mod tenant_scope;
 pub mod two_factor;

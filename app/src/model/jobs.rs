@@ -89,6 +89,8 @@ pub struct DeclarationsView {
     pub quarter: Quarter,
     /// Tenants present in the park during the quarter, with their leased area at its end.
     pub tenants: Vec<(i32, String, i64)>,
+    /// Those of `tenants` who agreed to publish their own headcount.
+    pub published_tenants: Vec<i32>,
     pub rows: Vec<DeclarationRow>,
 }
 
@@ -114,6 +116,13 @@ pub struct ReviewInput {
     pub version: i32,
     pub decision: ReviewDecision,
     pub comment: Option<String>,
+}
+
+/// A tenant's consent to publish its own headcount, set or withdrawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentInput {
+    pub tenant_id: Id,
+    pub publish: bool,
 }
 
 /// A figure the public may not see exactly: `value` is none and
@@ -155,7 +164,12 @@ pub struct RegionBalance {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NationalBalance {
+    /// 0 when `jobs_suppressed`.
     pub jobs: i64,
+    /// The national total would give a tenant's figure away (fewer than 3
+    /// reporting tenants, or one unpublished among published ones): hidden
+    /// from the public, with the progress, pace, share and index built on it.
+    pub jobs_suppressed: bool,
     pub tenants_reporting: i64,
     pub target_2030: i64,
     pub progress_pct: f64,

@@ -163,6 +163,8 @@ pub struct TenantFields {
     /// Whether the viewer may change this record: they manage every park
     /// the tenant leases in (or are an admin). Hiding the form is not the check.
     pub may_change: bool,
+    /// The tenant agreed to publish its own headcount.
+    pub publish_jobs_consent: bool,
 }
 
 /// What a lease event does: starts a lease, changes its area and seats, or ends it.

@@ -17,14 +17,15 @@ mod values;
 
 pub use codes::{ActivityLine, ParkStatus, RegionCode};
 pub use forms::{
-    AuditForm, BuildingForm, CommitmentForm, DeclarationForm, IncentiveForm, LeaseEventForm,
-    ParkForm, ReviewForm, TenantForm, TwoFactorResetForm, UserForm, code_field,
+    AuditForm, BuildingForm, CommitmentForm, ConsentForm, DeclarationForm, IncentiveForm,
+    LeaseEventForm, ParkForm, ReviewForm, TenantForm, TwoFactorResetForm, UserForm, code_field,
 };
 pub use forms::{PasswordChange, PasswordForm};
 pub use jobs::{
-    BalanceView, Cell, CommitmentInput, CommitmentRow, DeclarationRow, DeclarationsView, Declared,
-    HhiPoint, IncentiveEstimate, IncentiveInput, JobDeclaration, JobLine, NationalBalance,
-    ParkBalance, RegionBalance, ReportStatus, ReviewDecision, ReviewInput,
+    BalanceView, Cell, CommitmentInput, CommitmentRow, ConsentInput, DeclarationRow,
+    DeclarationsView, Declared, HhiPoint, IncentiveEstimate, IncentiveInput, JobDeclaration,
+    JobLine, NationalBalance, ParkBalance, RegionBalance, ReportStatus, ReviewDecision,
+    ReviewInput,
 };
 pub use manage::{
     AUDIT_PER_PAGE, AuditEntry, AuditFilter, AuditPage, BuildingEdit, BuildingFields, Freshness,
@@ -34,7 +35,7 @@ pub use manage::{
 };
 pub use map::{MapFrame, MapMetric, MapPark, MapRegion, MapView};
 pub use park::{
-    BuildingRow, HubDistance, LatLng, LocalizedText, ParkDetail, ParkSummary, PressFigures,
+    BuildingRow, Editor, HubDistance, LatLng, LocalizedText, ParkDetail, ParkSummary, PressFigures,
     QuarterPoint, TenantRow,
 };
 pub use redirect::{is_local_path, safe_next};

@@ -47,9 +47,9 @@ pub struct ParkSummary {
     pub future_supply_m2: i64,
     pub occupancy_as_of: NaiveDate,
     pub jobs: Option<JobsFigure>,
-    /// When the park's data last changed, and by whom.
+    /// When the park's data last changed, and by whom (a role, never a person).
     pub last_updated_at: DateTime<Utc>,
-    pub last_updated_by: String,
+    pub last_updated_by: Editor,
     /// True when the park's buildings, tenants or figures are invented demo data.
     pub demo: bool,
     /// Activity lines of the tenants present at `occupancy_as_of`.
@@ -57,6 +57,16 @@ pub struct ParkSummary {
     pub tenants: i64,
     pub nearest_airport: Option<HubDistance>,
     pub nearest_station: Option<HubDistance>,
+}
+
+/// Who last changed a park's data, as the public may know it: the park's
+/// operator (one of its managers) or the registry (an admin, an import).
+/// Never the person: their email is personal data (docs/SECURITY.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Editor {
+    Operator,
+    Registry,
 }
 
 /// The nearest airport or train station and how far it is.
@@ -74,7 +84,10 @@ pub struct QuarterPoint {
     pub quarter: super::Quarter,
     pub floor_area_m2: i64,
     pub occupied_m2: i64,
+    /// None where no report, or where hidden (`jobs_suppressed`).
     pub jobs: Option<i64>,
+    /// The park's total of the quarter covers fewer than 3 tenants.
+    pub jobs_suppressed: bool,
 }
 
 /// A building of a park, with occupancy derived from lease events.
@@ -102,6 +115,9 @@ pub struct TenantRow {
     pub seats: i64,
     /// Date of the tenant's first move-in among its current leases in the park.
     pub since: NaiveDate,
+    /// The tenant agreed to publish its own headcount; without it
+    /// `latest_jobs` and every `jobs_history` figure are None.
+    pub jobs_published: bool,
     pub latest_jobs: Option<JobsFigure>,
     /// Validated headcount for each of the last quarters (oldest first; None where no report).
     pub jobs_history: Vec<(super::Quarter, Option<i64>)>,

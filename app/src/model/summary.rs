@@ -89,9 +89,12 @@ impl Quarter {
 }
 
 /// Jobs declared and validated for a quarter: the figure and the date it speaks of.
+/// A public figure covering fewer than 3 tenants has no `headcount` and
+/// `suppressed` true ("fewer than 3 tenants").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobsFigure {
-    pub headcount: i64,
+    pub headcount: Option<i64>,
+    pub suppressed: bool,
     pub quarter: Quarter,
     /// Last day of `quarter`: the date the figure is true at.
     pub as_of: NaiveDate,

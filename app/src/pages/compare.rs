@@ -144,7 +144,7 @@ fn CompareTable(parks: Vec<ParkDetail>) -> impl IntoView {
                     .map(|j| {
                         format!(
                             "{} ({})",
-                            locale.int(j.headcount),
+                            crate::components::figures::jobs_text(locale, &j),
                             locale.quarter(j.quarter)
                         )
                     })

@@ -47,7 +47,7 @@ fn HomeBody(summary: NationalSummary, regions: Vec<RegionSummary>) -> impl IntoV
     let as_of = format!("{} {}", t.as_of, locale.date(summary.occupancy_as_of));
     let jobs_value = summary
         .jobs
-        .map(|j| locale.int(j.headcount))
+        .map(|j| crate::components::figures::jobs_text(locale, &j))
         .unwrap_or_else(|| "—".into());
     let jobs_note = match summary.jobs {
         Some(j) => format!(

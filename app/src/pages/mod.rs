@@ -12,6 +12,7 @@ pub mod manage;
 pub mod map;
 pub mod park;
 pub mod park_editor;
+pub mod privacy;
 pub mod report;
 pub mod two_factor;
 pub mod users;

@@ -8,7 +8,7 @@ use crate::components::charts::{OccupancyHistory, Sparkline};
 use crate::components::figures::{DemoNotice, Jobs, OccupancyBar, Stat};
 use crate::components::layout::use_locale;
 use crate::components::notice::ErrorNotice;
-use crate::model::{BuildingRow, HubDistance, ParkDetail, PressFigures, TenantRow};
+use crate::model::{BuildingRow, Editor, HubDistance, ParkDetail, PressFigures, TenantRow};
 
 #[component]
 pub fn ParkPage() -> impl IntoView {
@@ -50,18 +50,23 @@ fn ParkBody(detail: ParkDetail) -> impl IntoView {
     let coords = format!("{:.3}, {:.3}", p.location.lat, p.location.lon);
     let jobs_value = p
         .jobs
-        .map(|j| locale.int(j.headcount))
+        .map(|j| crate::components::figures::jobs_text(locale, &j))
         .unwrap_or_else(|| "—".into());
     let jobs_note = match p.jobs {
         Some(j) => format!("{} {}", t.declared_for, locale.quarter(j.quarter)),
         None => t.no_jobs_yet.to_string(),
+    };
+    let ps = crate::i18n::privacy::privacy_strings(locale);
+    let editor = match p.last_updated_by {
+        Editor::Operator => ps.updated_by_operator.replace("{operator}", &p.operator),
+        Editor::Registry => ps.updated_by_registry.to_string(),
     };
     let updated = format!(
         "{} : {} · {} {}",
         t.last_update,
         locale.date(p.last_updated_at.date_naive()),
         t.by,
-        p.last_updated_by
+        editor
     );
     let description = locale.pick(&detail.description).map(str::to_string);
     let status_class = format!("badge status-{}", p.status.as_str());
@@ -241,8 +246,20 @@ fn Tenants(tenants: Vec<TenantRow>, as_of: String) -> impl IntoView {
                                                 <td><abbr title=locale.activity(tn.activity_line)>{tn.activity_line.as_str()}</abbr></td>
                                                 <td class="n">{locale.m2(tn.area_m2)}</td>
                                                 <td>{locale.date(tn.since)}</td>
-                                                <td class="n"><Jobs jobs=tn.latest_jobs /></td>
-                                                <td><Sparkline values label=spark_label /></td>
+                                                {if tn.jobs_published {
+                                                    view! {
+                                                        <td class="n"><Jobs jobs=tn.latest_jobs /></td>
+                                                        <td><Sparkline values label=spark_label /></td>
+                                                    }
+                                                    .into_any()
+                                                } else {
+                                                    let not_published = crate::i18n::privacy::privacy_strings(locale).not_published;
+                                                    view! {
+                                                        <td class="n"><span class="muted" data-testid="jobs-not-published">{not_published}</span></td>
+                                                        <td><span class="muted">{not_published}</span></td>
+                                                    }
+                                                    .into_any()
+                                                }}
                                             </tr>
                                         }
                                         .into_any()

@@ -8,8 +8,10 @@ use sea_orm::{
     FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use std::collections::BTreeSet;
+
 use super::entities::{
-    buildings, job_report_lines, job_reports, lease_events, parks, regions, tenants,
+    buildings, job_report_lines, job_reports, lease_events, parks, regions, tenants, users,
 };
 
 /// A region's names and census figures, without its (large) boundary.
@@ -58,6 +60,9 @@ pub struct Snapshot {
     pub events: Vec<lease_events::Model>,
     pub tenants: Vec<tenants::Model>,
     pub reports: Vec<ReportRow>,
+    /// Admins' emails: a change they made reads "by the registry" in public,
+    /// anyone else's (a park manager's) "by the park's operator".
+    pub admins: BTreeSet<String>,
 }
 
 pub async fn regions(db: &DatabaseConnection) -> Result<Vec<RegionRow>, DbErr> {
@@ -133,7 +138,7 @@ fn building_ids(cond: &Condition) -> SelectStatement {
         .to_owned()
 }
 
-/// Loads the parks in scope and everything their figures derive from: six queries.
+/// Loads the parks in scope and everything their figures derive from: seven queries.
 pub async fn load(db: &DatabaseConnection, scope: Scope<'_>) -> Result<Snapshot, DbErr> {
     let cond = park_condition(&scope);
     let regions = regions(db).await?;
@@ -151,6 +156,7 @@ pub async fn load(db: &DatabaseConnection, scope: Scope<'_>) -> Result<Snapshot,
             events: vec![],
             tenants: vec![],
             reports: vec![],
+            admins: BTreeSet::new(),
         });
     }
     let buildings = buildings::Entity::find()
@@ -216,7 +222,17 @@ pub async fn load(db: &DatabaseConnection, scope: Scope<'_>) -> Result<Snapshot,
     let reports = ReportRow::find_by_statement(db.get_database_backend().build(&reports_query))
         .all(db)
         .await?;
+    let admins = users::Entity::find()
+        .select_only()
+        .column(users::Column::Email)
+        .filter(users::Column::Role.eq(app::model::Role::Admin.as_str()))
+        .into_tuple::<String>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
     Ok(Snapshot {
+        admins,
         regions,
         parks,
         buildings,

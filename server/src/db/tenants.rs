@@ -32,6 +32,7 @@ impl NewTenant {
             activity_line: Set(self.activity_line.as_str().to_string()),
             is_demo: Set(self.is_demo),
             version: Set(1),
+            publish_jobs_consent: Set(false),
         }
     }
 }
@@ -80,6 +81,21 @@ pub async fn update<C: ConnectionTrait>(
     am.update(conn).await.map_err(failed("changing a tenant"))
 }
 
+/// Records the tenant's consent to publish its own headcount, as the next version.
+pub async fn set_consent<C: ConnectionTrait>(
+    conn: &C,
+    current: Tenant,
+    consent: bool,
+) -> Result<Tenant, AppError> {
+    let version = current.version + 1;
+    let mut am: tenants::ActiveModel = current.into();
+    am.publish_jobs_consent = Set(consent);
+    am.version = Set(version);
+    am.update(conn)
+        .await
+        .map_err(failed("recording a tenant's consent"))
+}
+
 /// The stored activity line, read loudly.
 pub fn activity_line(t: &Tenant) -> Result<ActivityLine, AppError> {
     ActivityLine::parse(&t.activity_line).map_err(|e| corrupt("tenants", t.id, e))
@@ -89,6 +105,6 @@ pub fn activity_line(t: &Tenant) -> Result<ActivityLine, AppError> {
 pub fn json(t: &Tenant) -> Value {
     json!({
         "id": t.id, "version": t.version, "company": t.company, "country": t.country,
-        "activity_line": t.activity_line,
+        "activity_line": t.activity_line, "publish_jobs_consent": t.publish_jobs_consent,
     })
 }

@@ -36,8 +36,6 @@ pub enum Action {
     DeclareJobs { park: i32, tenant: i32 },
     /// Validate or return a declaration, record commitments (manager of the park, admin).
     ReviewJobs(i32),
-    /// See figures that cover fewer than 3 tenants.
-    SeeExactFigures,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -59,7 +57,6 @@ pub fn authorize(actor: Option<&Actor>, action: Action) -> Result<(), Denied> {
         (Role::ParkManager, Action::DeclareJobs { park, .. } | Action::ReviewJobs(park)) => {
             actor.parks.contains(&park)
         }
-        (Role::ParkManager, Action::SeeExactFigures) => true,
         (Role::TenantRep, Action::DeclareJobs { tenant, .. }) => actor.tenant_id == Some(tenant),
         (Role::TenantRep, _) => false,
     };
@@ -297,10 +294,6 @@ mod tests {
         );
         assert_eq!(
             authorize(Some(&rep), Action::ReviewJobs(1)),
-            Err(Denied::Forbidden)
-        );
-        assert_eq!(
-            authorize(Some(&rep), Action::SeeExactFigures),
             Err(Denied::Forbidden)
         );
         let m = actor(Role::ParkManager, &[1]);

@@ -1,6 +1,6 @@
 //! Regional balance (layer: domain; pure): the measures the State follows,
-//! computed from per-region inputs for one quarter. Small-cell suppression,
-//! the concentration index, months of supply, the pace to the 2030 target and
+//! computed from per-region inputs for one quarter. Small cells are hidden by
+//! `domain::disclosure`'s plan of the quarter; the concentration index, months of supply, the pace to the 2030 target and
 //! the indicative incentive estimate live here, with hand-worked tests, and
 //! `roll_up`, which derives the whole balance view from loaded rows.
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,6 +11,7 @@ use app::model::{
 };
 use chrono::NaiveDate;
 
+use crate::domain::disclosure::{self, Plan};
 use crate::domain::figures::{BuildingSpec, SpaceFigures, park_figures};
 use crate::domain::jobs::{ReportHeadcount, last_complete_quarter, quarter_by_park};
 use crate::domain::occupancy::{LeaseEvent, leases_at};
@@ -79,45 +80,6 @@ pub fn yearly_pace_needed(jobs_now: i64, as_of: NaiveDate) -> Option<f64> {
         return None;
     }
     Some(((TARGET_JOBS_2030 - jobs_now).max(0)) as f64 / years)
-}
-
-/// A figure as the public may see it: the value, or the fact that it covers
-/// fewer than `MIN_TENANTS_SHOWN` tenants.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Shown<T> {
-    Value(T),
-    FewerThan3Tenants,
-}
-
-/// Primary suppression: a figure covering 1 or 2 tenants is hidden (0
-/// tenants is a true zero, shown). Exact viewers (managers, admins) see all.
-pub fn suppress<T>(value: T, tenants: usize, exact: bool) -> Shown<T> {
-    if exact || tenants == 0 || tenants >= MIN_TENANTS_SHOWN {
-        Shown::Value(value)
-    } else {
-        Shown::FewerThan3Tenants
-    }
-}
-
-/// Complementary suppression across parts that add up to a shown total:
-/// when exactly one part is hidden, it could be recovered by subtraction,
-/// so the smallest other non-zero part is hidden too. Returns which parts to
-/// hide, given each part's value and tenant count.
-pub fn cells_to_hide(parts: &[(i64, usize)], exact: bool) -> Vec<bool> {
-    let mut hide: Vec<bool> = parts
-        .iter()
-        .map(|(_, tenants)| !exact && *tenants > 0 && *tenants < MIN_TENANTS_SHOWN)
-        .collect();
-    if hide.iter().filter(|h| **h).count() == 1
-        && let Some((i, _)) = parts
-            .iter()
-            .enumerate()
-            .filter(|(i, (v, t))| !hide[*i] && *t > 0 && *v > 0)
-            .min_by_key(|(_, (v, _))| *v)
-    {
-        hide[i] = true;
-    }
-    hide
 }
 
 /// Regional top-ups of the Offshoring Offer, from `server/data/incentives.csv`.
@@ -261,11 +223,14 @@ pub struct BalanceInput<'a> {
     pub buildings: &'a [BuildingSpec],
     pub events: &'a [LeaseEvent],
     pub reports: &'a [ReportHeadcount],
+    /// Tenants who agreed to publish their own headcount.
+    pub published: &'a BTreeSet<i32>,
     /// Some building is demo data.
     pub demo_buildings: bool,
 }
 
-/// What to compute: the quarter, for whom (`exact`: no suppression), and today.
+/// What to compute: the quarter, for whom (`exact`: no suppression, for
+/// admins; a manager's own parks are revealed afterwards, `reveal_parks`), and today.
 #[derive(Debug, Clone, Copy)]
 pub struct BalanceAsk {
     pub quarter: Quarter,
@@ -293,7 +258,11 @@ pub fn roll_up(input: &BalanceInput<'_>, ask: BalanceAsk) -> BalanceView {
     let space = space_at(input, as_of);
     let jobs = quarter_by_park(input.reports, ask.quarter);
     let sums = region_sums(input, &jobs, &space);
+    let plan = plan_of(input, ask.quarter, ask.exact);
     let national_jobs: i64 = jobs.values().map(|(j, _)| j).sum();
+    let nation_hidden = plan.nation_hidden();
+    let national_jobs_shown = if nation_hidden { 0 } else { national_jobs };
+    let by_region_shown = !plan.any_region_hidden() && !nation_hidden;
     let national_tenants: usize = jobs.values().map(|(_, t)| t).sum();
     let per_now = jobs_per_region(input, ask.quarter);
     let national_space = space.values().fold((0, 0, 0), |acc, f| {
@@ -308,23 +277,59 @@ pub fn roll_up(input: &BalanceInput<'_>, ask: BalanceAsk) -> BalanceView {
         as_of,
         quarters: quarters_offered(input.reports, ask.today),
         exact: ask.exact,
-        regions: region_rows(input, ask, &sums, national_jobs),
-        parks: park_rows(input, ask.exact, &jobs, &space),
+        regions: region_rows(input, ask, &sums, national_jobs, &plan),
+        parks: park_rows(input, &jobs, &space, &plan),
         national: NationalBalance {
-            jobs: national_jobs,
+            jobs: national_jobs_shown,
+            jobs_suppressed: nation_hidden,
             tenants_reporting: national_tenants as i64,
             target_2030: TARGET_JOBS_2030,
-            progress_pct: national_jobs as f64 * 100.0 / TARGET_JOBS_2030 as f64,
-            yearly_pace_needed: yearly_pace_needed(national_jobs, as_of),
-            share_outside_axis_pct: outside_axis(&per_now, national_jobs),
-            hhi: hhi(&per_now.values().copied().collect::<Vec<_>>()),
+            progress_pct: national_jobs_shown as f64 * 100.0 / TARGET_JOBS_2030 as f64,
+            yearly_pace_needed: yearly_pace_needed(national_jobs, as_of).filter(|_| !nation_hidden),
+            share_outside_axis_pct: outside_axis(&per_now, national_jobs)
+                .filter(|_| by_region_shown),
+            hhi: hhi(&per_now.values().copied().collect::<Vec<_>>()).filter(|_| by_region_shown),
             floor_area_m2: national_space.0,
             occupied_m2: national_space.1,
             free_m2: national_space.2,
         },
-        trend: trend(input, ask.quarter),
+        trend: trend(input, ask.quarter, ask.exact),
         demo: input.parks.iter().any(|p| p.is_demo) || input.demo_buildings,
     }
+}
+
+/// What the public may not see of a quarter (nothing hidden for exact viewers).
+fn plan_of(input: &BalanceInput<'_>, quarter: Quarter, exact: bool) -> Plan {
+    if exact {
+        return Plan::default();
+    }
+    let places: Vec<(i32, &str)> = input
+        .parks
+        .iter()
+        .map(|p| (p.id, p.region_code.as_str()))
+        .collect();
+    disclosure::plan(
+        &places,
+        &disclosure::figures_of(input.reports, quarter, input.published),
+    )
+}
+
+/// A public balance with the exact park rows of `parks` (slugs) put back: a
+/// park manager's view, who may see their own parks exactly and every other
+/// figure as the public does. `exact` is the same quarter's exact balance.
+pub fn reveal_parks(
+    mut public: BalanceView,
+    exact: &BalanceView,
+    parks: &BTreeSet<String>,
+) -> BalanceView {
+    for row in &mut public.parks {
+        if parks.contains(&row.slug)
+            && let Some(e) = exact.parks.iter().find(|e| e.slug == row.slug)
+        {
+            row.jobs = e.jobs;
+        }
+    }
+    public
 }
 
 /// Every park's space figures at a date.
@@ -341,21 +346,16 @@ fn cell(value: i64, hide: bool) -> Cell {
 
 fn park_rows(
     input: &BalanceInput<'_>,
-    exact: bool,
     jobs: &BTreeMap<i32, (i64, usize)>,
     space: &BTreeMap<i32, SpaceFigures>,
+    plan: &Plan,
 ) -> Vec<ParkBalance> {
-    let cells: Vec<(i64, usize)> = input
-        .parks
-        .iter()
-        .map(|p| jobs.get(&p.id).copied().unwrap_or((0, 0)))
-        .collect();
-    let hide = cells_to_hide(&cells, exact);
     input
         .parks
         .iter()
-        .zip(cells.iter().zip(&hide))
-        .map(|(p, ((j, t), hide))| {
+        .map(|p| {
+            let (j, t) = jobs.get(&p.id).copied().unwrap_or((0, 0));
+            let hide = plan.park_hidden(p.id);
             let f = space.get(&p.id).copied().unwrap_or_default();
             ParkBalance {
                 slug: p.slug.clone(),
@@ -364,8 +364,8 @@ fn park_rows(
                 floor_area_m2: f.floor_area_m2,
                 occupied_m2: f.occupied_m2,
                 free_m2: f.available_m2(),
-                jobs: cell(*j, *hide),
-                tenants_reporting: *t as i64,
+                jobs: cell(j, hide),
+                tenants_reporting: t as i64,
             }
         })
         .collect()
@@ -431,22 +431,14 @@ fn region_rows(
     ask: BalanceAsk,
     sums: &BTreeMap<&str, RegionSums>,
     national_jobs: i64,
+    plan: &Plan,
 ) -> Vec<RegionBalance> {
     let history = occupied_history(input, ask);
-    let cells: Vec<(i64, usize)> = input
-        .regions
-        .iter()
-        .map(|r| {
-            sums.get(r.code.as_str())
-                .map_or((0, 0), |e| (e.jobs, e.tenants))
-        })
-        .collect();
-    let hide = cells_to_hide(&cells, ask.exact);
     input
         .regions
         .iter()
-        .zip(&hide)
-        .map(|(r, hide)| {
+        .map(|r| {
+            let hide = &plan.region_hidden(r.code.as_str());
             let e = sums.get(r.code.as_str()).copied().unwrap_or_default();
             RegionBalance {
                 code: r.code.clone(),
@@ -463,7 +455,8 @@ fn region_rows(
                 } else {
                     per_10k(e.jobs, r.population_2024)
                 },
-                share_of_national_pct: if *hide {
+                // a share of a hidden national total would give it away
+                share_of_national_pct: if *hide || plan.nation_hidden() {
                     None
                 } else {
                     share_pct(e.jobs, national_jobs)
@@ -497,18 +490,22 @@ fn outside_axis(per_region: &BTreeMap<&str, i64>, total: i64) -> Option<f64> {
     share_pct(total - axis, total)
 }
 
-/// The concentration of jobs over the last quarters, oldest first.
-fn trend(input: &BalanceInput<'_>, quarter: Quarter) -> Vec<HhiPoint> {
+/// The concentration of jobs over the last quarters, oldest first. For the
+/// public, a quarter with a hidden region has no index and no share outside
+/// the axis: with the shown regions they would give the hidden ones away.
+fn trend(input: &BalanceInput<'_>, quarter: Quarter, exact: bool) -> Vec<HhiPoint> {
     let mut out = Vec::new();
     let mut q = quarter;
     for _ in 0..TREND_QUARTERS {
         let per = jobs_per_region(input, q);
         let total = per.values().sum();
+        let plan = plan_of(input, q, exact);
+        let shown = !plan.any_region_hidden() && !plan.nation_hidden();
         out.push(HhiPoint {
             quarter: q,
-            hhi: hhi(&per.values().copied().collect::<Vec<_>>()),
-            jobs: total,
-            share_outside_axis_pct: outside_axis(&per, total),
+            hhi: hhi(&per.values().copied().collect::<Vec<_>>()).filter(|_| shown),
+            jobs: if plan.nation_hidden() { 0 } else { total },
+            share_outside_axis_pct: outside_axis(&per, total).filter(|_| shown),
         });
         q = q.prev();
     }
@@ -564,21 +561,6 @@ mod tests {
         // 121,500 jobs over 6 years
         assert!((pace - 20_250.0).abs() < 10.0, "{pace}");
         assert_eq!(yearly_pace_needed(300_000, d(2026, 1, 1)), Some(0.0));
-    }
-
-    #[test]
-    fn fewer_than_three_tenants_are_hidden_from_the_public_and_cannot_be_recovered() {
-        assert_eq!(suppress(120, 2, false), Shown::FewerThan3Tenants);
-        assert_eq!(suppress(120, 2, true), Shown::Value(120));
-        assert_eq!(suppress(120, 3, false), Shown::Value(120));
-        assert_eq!(suppress(0, 0, false), Shown::Value(0));
-        // one small region hidden: the next smallest is hidden too
-        let hide = cells_to_hide(&[(500, 10), (40, 1), (300, 5), (200, 4), (0, 0)], false);
-        assert_eq!(hide, [false, true, false, true, false]);
-        // two hidden already protect each other
-        let hide = cells_to_hide(&[(500, 10), (40, 1), (30, 2)], false);
-        assert_eq!(hide, [false, true, true]);
-        assert_eq!(cells_to_hide(&[(40, 1), (500, 9)], true), [false, false]);
     }
 
     #[test]
@@ -678,6 +660,7 @@ mod roll_up_tests {
         buildings: Vec<BuildingSpec>,
         events: Vec<LeaseEvent>,
         reports: Vec<ReportHeadcount>,
+        published: BTreeSet<i32>,
     }
 
     impl World {
@@ -723,6 +706,7 @@ mod roll_up_tests {
                     effective_date: d(2026, 9, 1),
                 }],
                 reports,
+                published: BTreeSet::new(),
             }
         }
 
@@ -733,6 +717,7 @@ mod roll_up_tests {
                 buildings: &self.buildings,
                 events: &self.events,
                 reports: &self.reports,
+                published: &self.published,
                 demo_buildings: false,
             }
         }
@@ -776,6 +761,69 @@ mod roll_up_tests {
         assert_eq!(public.national.jobs, 420);
         let exact = roll_up(&w.input(), ask(true));
         assert!(exact.parks.iter().all(|p| !p.jobs.suppressed));
+    }
+
+    #[test]
+    fn a_park_hidden_within_its_region_takes_the_regions_smallest_other_park_with_it() {
+        let mut w = World::new();
+        // Two more parks in Casablanca-Settat: park 4 with one tenant, park 5 with three.
+        w.parks.push(park(4, "06"));
+        w.parks.push(park(5, "06"));
+        w.reports.push(report(20, 4, q(2026, 3), 1, true, 4_271));
+        for t in 21..=23 {
+            w.reports.push(report(t, 5, q(2026, 3), 1, true, 20));
+        }
+        let public = roll_up(&w.input(), ask(false));
+        let casa = public
+            .regions
+            .iter()
+            .find(|r| r.code.as_str() == "06")
+            .unwrap();
+        assert_eq!(casa.jobs.value, Some(350 + 4_271 + 60), "7 tenants: shown");
+        let by_id = |id: i32| &public.parks[w.parks.iter().position(|p| p.id == id).unwrap()];
+        assert!(by_id(4).jobs.suppressed);
+        assert!(
+            by_id(5).jobs.suppressed,
+            "the smallest other park of the region"
+        );
+        assert_eq!(by_id(1).jobs.value, Some(350));
+        // the region minus its shown parks is 4,331: not park 4's 4,271
+        assert_ne!(casa.jobs.value.unwrap() - 350, 4_271);
+        assert_eq!(
+            public.national.hhi, None,
+            "a region is hidden: no index for the public"
+        );
+        assert!(roll_up(&w.input(), ask(true)).national.hhi.is_some());
+    }
+
+    #[test]
+    fn a_manager_gets_their_own_parks_exactly_and_the_rest_as_the_public() {
+        let w = World::new();
+        let public = roll_up(&w.input(), ask(false));
+        let exact = roll_up(&w.input(), ask(true));
+        let mine: BTreeSet<String> = ["p2".to_string()].into();
+        let view = reveal_parks(public.clone(), &exact, &mine);
+        assert_eq!(view.parks[1].jobs.value, Some(40), "their own park");
+        assert!(view.parks[2].jobs.suppressed, "another operator's park");
+        assert_eq!(
+            view.regions, public.regions,
+            "regions as the public sees them"
+        );
+    }
+
+    #[test]
+    fn a_national_total_that_would_give_a_tenant_away_is_hidden_from_the_public() {
+        let mut w = World::new();
+        // every tenant but tenant 4 (park 2, 40 jobs) publishes its figure
+        w.published = (1..=8).filter(|t| *t != 4).collect();
+        let public = roll_up(&w.input(), ask(false));
+        assert!(public.national.jobs_suppressed);
+        assert_eq!(public.national.jobs, 0);
+        assert_eq!(public.national.yearly_pace_needed, None);
+        assert_eq!(public.trend.last().unwrap().jobs, 0);
+        let exact = roll_up(&w.input(), ask(true));
+        assert!(!exact.national.jobs_suppressed);
+        assert_eq!(exact.national.jobs, 420);
     }
 
     #[test]

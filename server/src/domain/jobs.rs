@@ -62,6 +62,18 @@ pub fn quarter_by_park(
     reports: &[ReportHeadcount],
     quarter: Quarter,
 ) -> BTreeMap<i32, (i64, usize)> {
+    let mut out: BTreeMap<i32, (i64, usize)> = BTreeMap::new();
+    for r in latest_of_quarter(reports, quarter) {
+        let entry = out.entry(r.park_id).or_default();
+        entry.0 += r.headcount;
+        entry.1 += 1;
+    }
+    out
+}
+
+/// The reports that count for a quarter: the highest validated revision of
+/// each (park, tenant), in (park, tenant) order.
+pub fn latest_of_quarter(reports: &[ReportHeadcount], quarter: Quarter) -> Vec<ReportHeadcount> {
     let mut latest: BTreeMap<(i32, i32), ReportHeadcount> = BTreeMap::new();
     for r in reports
         .iter()
@@ -75,13 +87,7 @@ pub fn quarter_by_park(
             }
         }
     }
-    let mut out: BTreeMap<i32, (i64, usize)> = BTreeMap::new();
-    for r in latest.values() {
-        let entry = out.entry(r.park_id).or_default();
-        entry.0 += r.headcount;
-        entry.1 += 1;
-    }
-    out
+    latest.into_values().collect()
 }
 
 /// Each tenant's latest validated figure per park.

@@ -5,6 +5,7 @@ pub mod access;
 pub mod auth;
 pub mod balance;
 pub mod canonical;
+pub mod disclosure;
 pub mod figures;
 pub mod jobs;
 pub mod map_geometry;

@@ -93,7 +93,10 @@ pub fn quarterly_csv(view: &BalanceView) -> Result<String, csv::Error> {
         n.floor_area_m2.to_string(),
         n.occupied_m2.to_string(),
         n.free_m2.to_string(),
-        n.jobs.to_string(),
+        cell(&Cell {
+            value: (!n.jobs_suppressed).then_some(n.jobs),
+            suppressed: n.jobs_suppressed,
+        }),
         n.tenants_reporting.to_string(),
         String::new(),
         decimal(100.0, 1),

@@ -3,6 +3,9 @@
 //! on a blocking thread. The cache ([`Cache`]) pins the default quarter's
 //! balances (the latest quarter that is over, both the public and the exact
 //! one); other quarters are bounded (`BALANCE_LIMITS`) and built one at a time.
+//! Only those two kinds are cached: a park manager's view (their own parks
+//! exact, the rest public) is put together from both on each request, so an
+//! exact figure never lands in the public entry.
 use std::mem::size_of;
 
 use app::api::{AppError, Credentials};
@@ -14,6 +17,7 @@ use super::jobs::Jobs;
 use crate::db::snapshot::{self, Scope, Snapshot};
 use crate::db::{buildings, db_error, job_reports, lease_events, parks};
 use crate::domain::balance::{self, BalanceAsk, BalanceInput, BalancePark, BalanceRegion};
+use crate::domain::disclosure::Viewer;
 use crate::domain::jobs::last_complete_quarter;
 use crate::errors::{corrupt, internal};
 
@@ -67,7 +71,7 @@ impl Jobs {
         credentials: &Credentials,
         quarter: Option<Quarter>,
     ) -> Result<BalanceView, AppError> {
-        let exact = self.exact_viewer(credentials).await;
+        let viewer = self.viewer(credentials).await;
         let today = self.clock.today();
         let quarter = quarter.unwrap_or_else(|| last_complete_quarter(today));
         if quarter.first_day() > today {
@@ -79,13 +83,24 @@ impl Jobs {
         let version = snapshot::data_version(&self.db)
             .await
             .map_err(|e| db_error("reading the data version", e))?;
-        let view = self
-            .cache
-            .get((quarter, exact, today), version, |permit| {
-                self.compute_balance(exact, today, quarter, permit)
-            })
-            .await?;
-        Ok(view.as_ref().clone())
+        let cached = |exact: bool| {
+            self.cache
+                .get((quarter, exact, today), version, move |permit| {
+                    self.compute_balance(exact, today, quarter, permit)
+                })
+        };
+        let view = cached(viewer.exact_everywhere()).await?;
+        match viewer {
+            Viewer::Parks(ids) if !ids.is_empty() => {
+                let exact = cached(true).await?;
+                let slugs = parks::slugs(&self.db, ids.into_iter().collect())
+                    .await?
+                    .into_iter()
+                    .collect();
+                Ok(balance::reveal_parks(view.as_ref().clone(), &exact, &slugs))
+            }
+            _ => Ok(view.as_ref().clone()),
+        }
     }
 
     /// Whether today's balance of `quarter` is built and kept (for tests and benchmarks).
@@ -146,12 +161,19 @@ fn roll_up(s: &Snapshot, ask: BalanceAsk) -> Result<BalanceView, AppError> {
     let specs: Vec<_> = s.buildings.iter().map(buildings::spec).collect();
     let events = lease_events::to_domain_all(&s.events)?;
     let reports = job_reports::headcounts(&s.reports)?;
+    let published = s
+        .tenants
+        .iter()
+        .filter(|t| t.publish_jobs_consent)
+        .map(|t| t.id)
+        .collect();
     let input = BalanceInput {
         parks: &parks,
         regions: &regions,
         buildings: &specs,
         events: &events,
         reports: &reports,
+        published: &published,
         demo_buildings: s.buildings.iter().any(|b| b.is_demo),
     };
     Ok(balance::roll_up(&input, ask))

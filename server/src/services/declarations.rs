@@ -93,6 +93,11 @@ impl Jobs {
                     )
                 })
                 .collect(),
+            published_tenants: tenant_rows
+                .iter()
+                .filter(|t| visible(t.id) && t.publish_jobs_consent)
+                .map(|t| t.id)
+                .collect(),
         })
     }
 

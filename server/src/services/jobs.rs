@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use app::api::{AppError, Credentials, JobsService};
 use app::model::{
-    BalanceView, CommitmentInput, CommitmentRow, DeclarationsView, Declared, IncentiveEstimate,
-    IncentiveInput, JobDeclaration, Quarter, ReviewInput,
+    BalanceView, CommitmentInput, CommitmentRow, ConsentInput, DeclarationsView, Declared,
+    IncentiveEstimate, IncentiveInput, JobDeclaration, Quarter, ReviewInput,
 };
 
 use super::accounts::authenticate;
@@ -16,8 +16,8 @@ use super::balance::{BALANCE_LIMITS, BalanceCache, pinned_balance};
 use super::cache::{Builds, Cache};
 use super::clock::Clock;
 use crate::db::Connection;
-use crate::domain::auth::{Action, authorize};
 use crate::domain::balance::{self, RegionalTopUp};
+use crate::domain::disclosure::Viewer;
 
 #[derive(Clone)]
 pub struct Jobs {
@@ -67,14 +67,14 @@ impl Jobs {
         })
     }
 
-    /// Whether the caller may see figures below the suppression threshold.
-    pub(super) async fn exact_viewer(&self, credentials: &Credentials) -> bool {
+    /// Who is asking, for the figures they may see exactly (`domain::disclosure`).
+    pub(super) async fn viewer(&self, credentials: &Credentials) -> Viewer {
         if credentials.session.is_none() {
-            return false;
+            return Viewer::Public;
         }
         match authenticate(&self.db, credentials, false).await {
-            Ok(actor) => authorize(Some(&actor), Action::SeeExactFigures).is_ok(),
-            Err(_) => false,
+            Ok(actor) => Viewer::of(Some(&actor)),
+            Err(_) => Viewer::Public,
         }
     }
 }
@@ -132,6 +132,14 @@ impl JobsService for Jobs {
         input: CommitmentInput,
     ) -> Result<CommitmentRow, AppError> {
         self.record_commitment(credentials, input).await
+    }
+
+    async fn set_jobs_consent(
+        &self,
+        credentials: &Credentials,
+        input: ConsentInput,
+    ) -> Result<(), AppError> {
+        self.record_consent(credentials, input).await
     }
 
     fn incentive_estimate(&self, input: &IncentiveInput) -> Result<IncentiveEstimate, AppError> {

@@ -11,6 +11,7 @@ pub mod cache;
 pub mod clock;
 pub mod commitments;
 pub mod conflict;
+pub mod consent;
 pub mod declarations;
 pub mod declare;
 pub mod guard;

@@ -195,6 +195,7 @@ fn tenant_fields(
                 leased_m2: area,
                 leased_seats: seats,
                 may_change: may_change(t.id),
+                publish_jobs_consent: t.publish_jobs_consent,
             })
         })
         .collect()

@@ -164,7 +164,8 @@ mod tests {
                 vec![]
             },
             jobs: (n != 2).then(|| JobsFigure {
-                headcount: 1_234 * n,
+                headcount: (n != 3).then_some(1_234 * n),
+                suppressed: n == 3,
                 quarter: Quarter::new(2026, 3).unwrap(),
                 as_of: day(2026, 9, 30),
             }),

@@ -4,11 +4,13 @@
 //! `tenant_scope.rs`, ...).
 mod account;
 mod balance;
+mod privacy;
 mod tenant_scope;
 mod two_factor;
 
 pub use account::ACCOUNT;
 pub use balance::BALANCE;
+pub use privacy::PRIVACY;
 pub use tenant_scope::TENANT_SCOPE;
 pub use two_factor::TWO_FACTOR;
 

@@ -6,6 +6,7 @@
 mod audit;
 mod building;
 mod commitment;
+mod consent;
 mod declaration;
 mod fields;
 mod incentives;
@@ -20,6 +21,7 @@ mod user;
 pub use audit::AuditForm;
 pub use building::BuildingForm;
 pub use commitment::CommitmentForm;
+pub use consent::ConsentForm;
 pub use declaration::DeclarationForm;
 pub use incentives::IncentiveForm;
 pub use lease_event::LeaseEventForm;

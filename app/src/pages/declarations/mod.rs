@@ -210,6 +210,21 @@ fn DeclarationsBody(loaded: Loaded, actions: Actions) -> impl IntoView {
             <a href=format!("/{lang}/parks/{slug}")>{view.park_name.clone()}</a>
         </nav>
         <DeclareForm view=view.clone() csrf=csrf.clone() actions />
+        <section class="card" aria-labelledby="consent-heading">
+            <h2 id="consent-heading">{crate::i18n::privacy::privacy_strings(locale).consent_title}</h2>
+            {view
+                .tenants
+                .iter()
+                .map(|(id, company, _)| view! {
+                    <crate::components::consent::ConsentBox
+                        tenant_id=*id
+                        publish=view.published_tenants.contains(id)
+                        csrf=csrf.clone()
+                        company=company.clone()
+                    />
+                })
+                .collect_view()}
+        </section>
         <Declarations view=view.clone() csrf=csrf.clone() can_review actions />
         {commitments.map(|rows| view! {
             <Commitments slug=slug.clone() rows tenants=view.tenants.clone() csrf=csrf.clone() actions />

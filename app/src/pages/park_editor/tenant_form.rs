@@ -2,6 +2,7 @@
 use leptos::prelude::*;
 
 use super::{Actions, ConflictReload, is_conflict};
+use crate::components::consent::ConsentBox;
 use crate::components::form::{Field, FormActions, Hidden, enum_options};
 use crate::components::layout::use_locale;
 use crate::components::manage::{FormFeedback, action_error};
@@ -29,6 +30,8 @@ pub(super) fn TenantForm(
     });
     let conflict =
         Signal::derive(move || row.get() == Some(id) && action.value().with(is_conflict));
+    let consent =
+        view! { <ConsentBox tenant_id=id publish=tenant.publish_jobs_consent csrf=csrf.clone() /> };
     view! {
         <ActionForm action on:submit=move |_| row.set(Some(id))>
             <Hidden name="csrf" value=csrf />
@@ -61,5 +64,6 @@ pub(super) fn TenantForm(
                 <button type="submit" disabled=move || action.pending().get()>{t.save}</button>
             </FormActions>
         </ActionForm>
+        {consent}
     }
 }

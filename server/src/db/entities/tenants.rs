@@ -12,6 +12,7 @@ pub struct Model {
     pub activity_line: String,
     pub is_demo: bool,
     pub version: i32,
+    pub publish_jobs_consent: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,5 +1,9 @@
 //! One park's public page (layer: services): its summary, buildings,
 //! tenants with their jobs, two years of history and its place on the map.
+//! Jobs are hidden as the index hides them (its disclosure plans); a
+//! tenant's own figures appear only with its consent.
+use std::collections::BTreeMap;
+
 use app::api::AppError;
 use app::model::{
     BuildingRow, LocalizedText, ParkDetail, PressFigures, Quarter, QuarterPoint, TenantRow,
@@ -7,11 +11,12 @@ use app::model::{
 use chrono::NaiveDate;
 
 use super::Registry;
-use super::index::{Derived, derive, jobs_figure};
+use super::index::{Derived, derive, park_hidden, public_figure};
 use crate::db::buildings::{self, Building};
 use crate::db::parks::Park;
 use crate::db::snapshot::{Scope, Snapshot};
 use crate::db::tenants;
+use crate::domain::disclosure::Plan;
 use crate::domain::figures::{BuildingSpec, building_figures, park_figures};
 use crate::domain::jobs::{
     ReportHeadcount, last_complete_quarter, latest_per_tenant, latest_total,
@@ -33,7 +38,8 @@ impl Registry {
             return Err(AppError::NotFound(format!("no park has the slug '{slug}'")));
         };
         let d = derive(&s, as_of)?;
-        let summary = self.summary_of(park, &s.regions, &d, as_of)?;
+        let plans = &self.index(as_of).await?.plans;
+        let summary = self.summary_of(park, &s.regions, &d, as_of, plans)?;
         let quarters = history_quarters(as_of);
         let geometry = self.geometry().await?;
         Ok(ParkDetail {
@@ -51,7 +57,7 @@ impl Registry {
                 figures_year: park.press_figures_year,
                 note: park.source_note.clone(),
             },
-            history: history(&s, park, &d, &quarters),
+            history: history(&s, park, &d, &quarters, plans),
             region_path: geometry
                 .paths
                 .get(&park.region_code)
@@ -99,7 +105,13 @@ fn building_rows(blds: &[Building], d: &Derived, as_of: NaiveDate) -> Vec<Buildi
 }
 
 /// Space and jobs at the end of each quarter.
-fn history(s: &Snapshot, park: &Park, d: &Derived, quarters: &[Quarter]) -> Vec<QuarterPoint> {
+fn history(
+    s: &Snapshot,
+    park: &Park,
+    d: &Derived,
+    quarters: &[Quarter],
+    plans: &BTreeMap<Quarter, Plan>,
+) -> Vec<QuarterPoint> {
     let specs: Vec<BuildingSpec> = s.buildings.iter().map(buildings::spec).collect();
     quarters
         .iter()
@@ -115,17 +127,22 @@ fn history(s: &Snapshot, park: &Park, d: &Derived, quarters: &[Quarter]) -> Vec<
                 .filter(|r| r.quarter == *q)
                 .copied()
                 .collect();
+            let hidden = park_hidden(plans, park.id, *q);
             QuarterPoint {
                 quarter: *q,
                 floor_area_m2: f.floor_area_m2,
                 occupied_m2: f.occupied_m2,
-                jobs: latest_total(&in_quarter, end).map(|(_, n)| n),
+                jobs: latest_total(&in_quarter, end)
+                    .map(|(_, n)| n)
+                    .filter(|_| !hidden),
+                jobs_suppressed: hidden,
             }
         })
         .collect()
 }
 
-/// The tenants present at the date, largest first, with their jobs.
+/// The tenants present at the date, largest first, with their jobs if they
+/// agreed to publish them.
 fn tenant_rows(
     s: &Snapshot,
     park: &Park,
@@ -143,6 +160,7 @@ fn tenant_rows(
                 .iter()
                 .find(|t| t.id == *tenant_id)
                 .ok_or_else(|| corrupt("tenants", tenant_id, "leases but is not stored"))?;
+            let published = d.published.contains(&t.id);
             let jobs_history = quarters
                 .iter()
                 .map(|q| {
@@ -152,7 +170,8 @@ fn tenant_rows(
                         .filter(|r| r.tenant_id == t.id && r.quarter == *q)
                         .copied()
                         .collect();
-                    (*q, latest_total(&reports, q.last_day()).map(|(_, n)| n))
+                    let figure = latest_total(&reports, q.last_day()).map(|(_, n)| n);
+                    (*q, figure.filter(|_| published))
                 })
                 .collect();
             Ok(TenantRow {
@@ -162,7 +181,9 @@ fn tenant_rows(
                 area_m2: *area_m2,
                 seats: *seats,
                 since: *since,
-                latest_jobs: jobs_figure(latest_jobs.get(&(t.id, park.id)).copied()),
+                jobs_published: published,
+                latest_jobs: public_figure(latest_jobs.get(&(t.id, park.id)).copied(), |_| false)
+                    .filter(|_| published),
                 jobs_history,
                 demo: t.is_demo,
             })

@@ -3,12 +3,12 @@
 //! national and regional summaries, all at one date and data version.
 //! Loading the snapshot is async; deriving from it is CPU work and runs on
 //! a blocking thread, never on the async workers that answer other requests.
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use app::api::AppError;
 use app::model::{
-    ActivityLine, HubDistance, JobsFigure, LatLng, NationalSummary, ParkStatus, ParkSummary,
-    Quarter, RegionSummary, SearchRow,
+    ActivityLine, Editor, HubDistance, JobsFigure, LatLng, NationalSummary, ParkStatus,
+    ParkSummary, Quarter, RegionSummary, SearchRow,
 };
 use chrono::NaiveDate;
 
@@ -17,6 +17,7 @@ use crate::db::parks::{self, Park};
 use crate::db::snapshot::{RegionRow, Scope, Snapshot};
 use crate::db::{buildings, job_reports, lease_events, tenants};
 use crate::domain::access::{self, Hub, HubKind};
+use crate::domain::disclosure::{self, Plan};
 use crate::domain::figures::{BuildingSpec, SpaceFigures, park_figures};
 use crate::domain::jobs::{ReportHeadcount, latest_total};
 use crate::domain::occupancy::{LeaseEvent, leases_at};
@@ -60,14 +61,31 @@ pub(super) struct Index {
     pub(super) columns: Columns,
     pub(super) national: NationalSummary,
     pub(super) region_summaries: Vec<RegionSummary>,
+    /// What the public may see of each quarter's jobs (`domain::disclosure`),
+    /// for the park pages, which load one park but hide as the index does.
+    pub(super) plans: BTreeMap<Quarter, Plan>,
 }
 
-pub(super) fn jobs_figure(total: Option<(Quarter, i64)>) -> Option<JobsFigure> {
-    total.map(|(quarter, headcount)| JobsFigure {
-        headcount,
-        quarter,
-        as_of: quarter.last_day(),
+/// A total as the public sees it: `hidden` says, for its quarter, whether
+/// the disclosure plan hides it.
+pub(super) fn public_figure(
+    total: Option<(Quarter, i64)>,
+    hidden: impl Fn(Quarter) -> bool,
+) -> Option<JobsFigure> {
+    total.map(|(quarter, headcount)| {
+        let suppressed = hidden(quarter);
+        JobsFigure {
+            headcount: (!suppressed).then_some(headcount),
+            suppressed,
+            quarter,
+            as_of: quarter.last_day(),
+        }
     })
+}
+
+/// Whether `plans` hides a park's total of a quarter.
+pub(super) fn park_hidden(plans: &BTreeMap<Quarter, Plan>, park_id: i32, q: Quarter) -> bool {
+    plans.get(&q).is_some_and(|p| p.park_hidden(park_id))
 }
 
 fn hub_distance(hubs: &[Hub], kind: HubKind, p: &Park) -> Option<HubDistance> {
@@ -85,11 +103,14 @@ pub(super) struct Derived {
     pub(super) space: BTreeMap<i32, SpaceFigures>,
     pub(super) reports: Vec<ReportHeadcount>,
     pub(super) reports_by_park: HashMap<i32, Vec<ReportHeadcount>>,
-    pub(super) last_update: HashMap<i32, (chrono::DateTime<chrono::Utc>, String)>,
+    /// When each park last changed, and whether an admin (the registry) did it.
+    pub(super) last_update: HashMap<i32, (chrono::DateTime<chrono::Utc>, Editor)>,
     pub(super) demo: HashMap<i32, bool>,
     /// Tenants present per park at the date: (tenant id, area, seats, since).
     pub(super) present: HashMap<i32, Vec<(i32, i64, i64, NaiveDate)>>,
     pub(super) tenant_line: HashMap<i32, ActivityLine>,
+    /// Tenants who agreed to publish their own headcount.
+    pub(super) published: BTreeSet<i32>,
 }
 
 pub(super) fn derive(s: &Snapshot, as_of: NaiveDate) -> Result<Derived, AppError> {
@@ -100,10 +121,17 @@ pub(super) fn derive(s: &Snapshot, as_of: NaiveDate) -> Result<Derived, AppError
     let park_of_building: HashMap<i32, i32> =
         s.buildings.iter().map(|b| (b.id, b.park_id)).collect();
 
-    let mut last_update: HashMap<i32, (chrono::DateTime<chrono::Utc>, String)> = s
+    let editor = |who: &str| {
+        if s.admins.contains(who) || !who.contains('@') {
+            Editor::Registry
+        } else {
+            Editor::Operator
+        }
+    };
+    let mut last_update: HashMap<i32, (chrono::DateTime<chrono::Utc>, Editor)> = s
         .parks
         .iter()
-        .map(|p| (p.id, (p.updated_at, p.updated_by.clone())))
+        .map(|p| (p.id, (p.updated_at, editor(&p.updated_by))))
         .collect();
     let mut demo: HashMap<i32, bool> = s.parks.iter().map(|p| (p.id, p.is_demo)).collect();
     for b in &s.buildings {
@@ -113,9 +141,9 @@ pub(super) fn derive(s: &Snapshot, as_of: NaiveDate) -> Result<Derived, AppError
         if let Some(park) = park_of_building.get(&e.building_id) {
             let entry = last_update
                 .entry(*park)
-                .or_insert((e.recorded_at, e.recorded_by.clone()));
+                .or_insert((e.recorded_at, editor(&e.recorded_by)));
             if e.recorded_at > entry.0 {
-                *entry = (e.recorded_at, e.recorded_by.clone());
+                *entry = (e.recorded_at, editor(&e.recorded_by));
             }
         }
     }
@@ -142,6 +170,12 @@ pub(super) fn derive(s: &Snapshot, as_of: NaiveDate) -> Result<Derived, AppError
         .iter()
         .map(|t| Ok((t.id, tenants::activity_line(t)?)))
         .collect::<Result<_, AppError>>()?;
+    let published = s
+        .tenants
+        .iter()
+        .filter(|t| t.publish_jobs_consent)
+        .map(|t| t.id)
+        .collect();
     let reports = job_reports::headcounts(&s.reports)?;
     let mut reports_by_park: HashMap<i32, Vec<ReportHeadcount>> = HashMap::new();
     for r in &reports {
@@ -156,6 +190,7 @@ pub(super) fn derive(s: &Snapshot, as_of: NaiveDate) -> Result<Derived, AppError
         demo,
         present,
         tenant_line,
+        published,
     })
 }
 
@@ -166,6 +201,7 @@ impl Registry {
         regions: &[RegionRow],
         d: &Derived,
         as_of: NaiveDate,
+        plans: &BTreeMap<Quarter, Plan>,
     ) -> Result<ParkSummary, AppError> {
         let status = parks::status(p)?;
         let region_code = parks::region_code(p)?;
@@ -183,8 +219,8 @@ impl Registry {
         let (last_updated_at, last_updated_by) = d
             .last_update
             .get(&p.id)
-            .cloned()
-            .unwrap_or((p.updated_at, p.updated_by.clone()));
+            .copied()
+            .unwrap_or((p.updated_at, Editor::Registry));
         let present = d.present.get(&p.id).map(Vec::as_slice).unwrap_or_default();
         let mut activity_lines: Vec<ActivityLine> = present
             .iter()
@@ -216,7 +252,9 @@ impl Registry {
             occupancy_pct: space.occupancy_pct(),
             future_supply_m2: space.future_supply_m2,
             occupancy_as_of: as_of,
-            jobs: jobs_figure(latest_total(park_reports, as_of)),
+            jobs: public_figure(latest_total(park_reports, as_of), |q| {
+                park_hidden(plans, p.id, q)
+            }),
             last_updated_at,
             last_updated_by,
             demo: d.demo.get(&p.id).copied().unwrap_or(false),
@@ -244,11 +282,17 @@ impl Registry {
 
     fn derive_index(&self, s: &Snapshot, as_of: NaiveDate) -> Result<Index, AppError> {
         let d = derive(s, as_of)?;
+        let places: Vec<(i32, &str)> = s
+            .parks
+            .iter()
+            .map(|p| (p.id, p.region_code.as_str()))
+            .collect();
+        let plans = disclosure::plans_by_quarter(&places, &d.reports, &d.published);
         let parks: Vec<SearchRow> = s
             .parks
             .iter()
             .map(|p| {
-                self.summary_of(p, &s.regions, &d, as_of)
+                self.summary_of(p, &s.regions, &d, as_of, &plans)
                     .map(SearchRow::from)
             })
             .collect::<Result<_, _>>()?;
@@ -277,7 +321,9 @@ impl Registry {
             available_m2: national_space.available_m2(),
             future_supply_m2: national_space.future_supply_m2,
             occupancy_as_of: as_of,
-            jobs: jobs_figure(latest_total(&d.reports, as_of)),
+            jobs: public_figure(latest_total(&d.reports, as_of), |q| {
+                plans.get(&q).is_some_and(Plan::nation_hidden)
+            }),
             last_updated_at: d.last_update.values().map(|(at, _)| *at).max(),
             demo: d.demo.values().any(|demo| *demo),
         };
@@ -311,7 +357,9 @@ impl Registry {
                     floor_area_m2: space.floor_area_m2,
                     occupied_m2: space.occupied_m2,
                     available_m2: space.available_m2(),
-                    jobs: jobs_figure(latest_total(&reports, as_of)),
+                    jobs: public_figure(latest_total(&reports, as_of), |q| {
+                        plans.get(&q).is_some_and(|p| p.region_hidden(&r.code))
+                    }),
                     occupancy_as_of: as_of,
                 })
             })
@@ -326,6 +374,7 @@ impl Registry {
             columns,
             national,
             region_summaries,
+            plans,
         })
     }
 }

@@ -60,7 +60,8 @@ impl Registry {
                 MapMetric::JobsPer10k => r
                     .jobs
                     .filter(|_| r.population_2024 > 0)
-                    .map(|j| j.headcount as f64 * 10_000.0 / r.population_2024 as f64),
+                    .and_then(|j| j.headcount)
+                    .map(|n| n as f64 * 10_000.0 / r.population_2024 as f64),
             }
         };
         let values: Vec<Option<f64>> = ix.region_summaries.iter().map(value).collect();
