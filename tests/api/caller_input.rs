@@ -2,23 +2,12 @@
 //! caller's error is a 4xx naming what is wrong, never a 500; redirects stay
 //! on this site; exports cannot run code; a plain start has no account.
 
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::ConnectionTrait;
 use server::seed::demo_accounts::{DEMO_ADMIN, DEMO_PASSWORD};
 use server::seed::reference::reference_parks;
 use server::startup::EmptyStart;
 use tests::fixture::{Fixture, date};
 use tests::{TestApp, each_backend};
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let sql = format!("SELECT CAST(({sql}) AS BIGINT)");
-    let row = app
-        .db
-        .query_one_raw(Statement::from_string(app.db.get_database_backend(), sql))
-        .await
-        .expect("query runs")
-        .expect("one row");
-    row.try_get_by_index::<i64>(0).expect("a count")
-}
 
 #[tokio::test]
 async fn a_trailing_slash_redirects_permanently_to_the_canonical_path_with_its_query() {
@@ -182,14 +171,14 @@ async fn a_plain_start_has_the_real_parks_and_no_account_and_demo_only_with_demo
     let reference = reference_parks().expect("reference parks").len() as i64;
     each_backend(async |backend| {
         let plain = TestApp::spawn_with(&backend, EmptyStart::RealParks).await;
-        assert_eq!(count(&plain, "SELECT COUNT(*) FROM parks").await, reference);
-        assert_eq!(count(&plain, "SELECT COUNT(*) FROM users").await, 0);
+        assert_eq!(plain.count("SELECT COUNT(*) FROM parks").await, reference);
+        assert_eq!(plain.count("SELECT COUNT(*) FROM users").await, 0);
         let refused = plain.try_login(DEMO_ADMIN, DEMO_PASSWORD).await;
         assert_eq!(refused.status, 400, "{backend:?}: {}", refused.body);
         assert!(plain.get("/fr/parks").await.status().is_success());
 
         let demo = TestApp::spawn_with(&backend, EmptyStart::Demo).await;
-        assert!(count(&demo, "SELECT COUNT(*) FROM users").await >= 3);
+        assert!(demo.count("SELECT COUNT(*) FROM users").await >= 3);
         let admin = demo.try_login(DEMO_ADMIN, DEMO_PASSWORD).await;
         assert_eq!(admin.status, 200, "{backend:?}: {}", admin.body);
         assert_eq!(admin.json()["role"], "admin");
@@ -356,7 +345,7 @@ async fn text_with_a_control_character_is_a_400_naming_the_field_and_writes_noth
         assert_eq!(filter.status, 400, "{backend:?}: {}", filter.body);
         assert!(filter.body.contains("entity"), "{}", filter.body);
         // a form's text: the same 500 on PostgreSQL, when it was written
-        let tenants = count(&app, "SELECT COUNT(*) FROM tenants").await;
+        let tenants = app.count("SELECT COUNT(*) FROM tenants").await;
         let building = building.to_string();
         let move_in = app
             .manage(
@@ -378,7 +367,7 @@ async fn text_with_a_control_character_is_a_400_naming_the_field_and_writes_noth
             .await;
         assert_eq!(move_in.status, 400, "{backend:?}: {}", move_in.body);
         assert!(move_in.body.contains("company"), "{}", move_in.body);
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM tenants").await, tenants);
+        assert_eq!(app.count("SELECT COUNT(*) FROM tenants").await, tenants);
     })
     .await;
 }

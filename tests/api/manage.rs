@@ -1,29 +1,17 @@
 //! Accounts, roles, lease writes, no lost update and the audit log, through
 //! the server functions the manager pages call (real HTTP, real database).
 
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::ConnectionTrait;
 use serde_json::Value;
 use tests::fixture::{Fixture, date};
 use tests::{Answer, Fingerprint, Session, TEST_PASSWORD, TestApp, each_backend};
 
-/// One integer from a query (cast to BIGINT: PostgreSQL sums are NUMERIC).
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let sql = format!("SELECT CAST(({sql}) AS BIGINT)");
-    let row = app
-        .db
-        .query_one_raw(Statement::from_string(app.db.get_database_backend(), sql))
-        .await
-        .expect("query runs")
-        .expect("one row");
-    row.try_get_by_index::<i64>(0).expect("a count")
-}
-
 async fn audit_rows(app: &TestApp) -> i64 {
-    count(app, "SELECT COUNT(*) FROM audit_log").await
+    app.count("SELECT COUNT(*) FROM audit_log").await
 }
 
 async fn version_of(app: &TestApp, table: &str, id_sql: &str) -> String {
-    count(app, &format!("SELECT version FROM {table} WHERE {id_sql}"))
+    app.count(&format!("SELECT version FROM {table} WHERE {id_sql}"))
         .await
         .to_string()
 }
@@ -132,20 +120,16 @@ async fn a_login_opens_a_fresh_http_only_session_and_logout_closes_it() {
             first.cookie, second.cookie,
             "every login gets a new session id"
         );
-        let stored = count(
-            &app,
-            &format!(
+        let stored = app
+            .count(&format!(
                 "SELECT COUNT(*) FROM sessions WHERE id_hash = '{}'",
                 second.cookie
-            ),
-        )
-        .await;
+            ))
+            .await;
         assert_eq!(stored, 0, "the database keeps a hash, never the token");
-        let hash_ok = count(
-            &app,
-            "SELECT COUNT(*) FROM users WHERE password_hash LIKE '$argon2id$%'",
-        )
-        .await;
+        let hash_ok = app
+            .count("SELECT COUNT(*) FROM users WHERE password_hash LIKE '$argon2id$%'")
+            .await;
         assert_eq!(hash_ok, 1);
 
         // A login that presents an old session cookie closes that session.
@@ -221,7 +205,7 @@ async fn a_change_without_the_csrf_token_or_from_another_site_is_refused_and_wri
             ("seats", "50"),
             ("effective_date", "2026-12-01"),
         ];
-        let events = count(&app, "SELECT COUNT(*) FROM lease_events").await;
+        let events = app.count("SELECT COUNT(*) FROM lease_events").await;
         let audits = audit_rows(&app).await;
 
         let mut no_token = form.to_vec();
@@ -266,10 +250,7 @@ async fn a_change_without_the_csrf_token_or_from_another_site_is_refused_and_wri
             .unwrap();
         assert_ne!(resp.status().as_u16(), 200);
 
-        assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM lease_events").await,
-            events
-        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM lease_events").await, events);
         assert_eq!(audit_rows(&app).await, audits);
 
         // The same request from this site, with the token, is accepted.
@@ -278,7 +259,7 @@ async fn a_change_without_the_csrf_token_or_from_another_site_is_refused_and_wri
             .await;
         assert_eq!(ok.status, 200, "{}", ok.body);
         assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM lease_events").await,
+            app.count("SELECT COUNT(*) FROM lease_events").await,
             events + 1
         );
     })
@@ -545,32 +526,28 @@ async fn thirty_two_concurrent_move_ins_never_lease_more_than_the_building_holds
         }
         // 14 × 700 = 9,800 m² fit in 10,000 m²; a 15th would not.
         assert_eq!(accepted.len(), 14, "{backend:?}");
-        let leased = count(
-            &app,
-            &format!(
+        let leased = app
+            .count(&format!(
                 "SELECT COALESCE(SUM(area_m2), 0) FROM lease_events WHERE building_id = {building}"
-            ),
-        )
-        .await;
+            ))
+            .await;
         assert_eq!(leased, 14 * 700);
         assert!(leased <= 10_000);
         for a in &accepted {
             let id = a.json()["event_id"].as_i64().unwrap();
-            let stored = count(
-                &app,
-                &format!("SELECT COUNT(*) FROM lease_events WHERE id = {id}"),
-            )
-            .await;
+            let stored = app
+                .count(&format!(
+                    "SELECT COUNT(*) FROM lease_events WHERE id = {id}"
+                ))
+                .await;
             assert_eq!(stored, 1, "acknowledged event {id} is stored");
         }
-        let move_in_audits = count(
-            &app,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'record_move_in'",
-        )
-        .await;
+        let move_in_audits = app
+            .count("SELECT COUNT(*) FROM audit_log WHERE action = 'record_move_in'")
+            .await;
         assert_eq!(move_in_audits, 14, "one audit row per accepted write");
         assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM tenants").await,
+            app.count("SELECT COUNT(*) FROM tenants").await,
             14,
             "a refused move-in leaves no new tenant behind"
         );
@@ -1068,14 +1045,12 @@ async fn scope_writes_on(
     .await;
     let s = |v: &str| v.to_string();
     let shared_version = version_of(app, "tenants", &format!("id = {shared}")).await;
-    let report_version = count(
-        app,
-        &format!(
+    let report_version = app
+        .count(&format!(
             "SELECT COALESCE(MAX(version), 0) FROM job_reports WHERE tenant_id = {here} \
              AND park_id = (SELECT id FROM parks WHERE slug = '{park}')"
-        ),
-    )
-    .await;
+        ))
+        .await;
     let rename = |name: &'static str, tenant: i32, version: String| Write {
         name,
         endpoint: "save_tenant",

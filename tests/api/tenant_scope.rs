@@ -5,7 +5,7 @@
 //! Through the server functions the manager pages call, on both backends.
 
 use app::api::AppError;
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::ConnectionTrait;
 use serde_json::Value;
 use tests::fixture::{Fixture, date};
 use tests::{Answer, Fingerprint, Session, TestApp, each_backend};
@@ -58,25 +58,10 @@ async fn two_parks(app: &TestApp) -> Parks {
     }
 }
 
-/// One integer from a query (cast to BIGINT: PostgreSQL counts are BIGINT anyway).
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let sql = format!("SELECT CAST(({sql}) AS BIGINT)");
-    app.db
-        .query_one_raw(Statement::from_string(app.db.get_database_backend(), sql))
-        .await
-        .expect("query runs")
-        .expect("one row")
-        .try_get_by_index::<i64>(0)
-        .expect("a count")
-}
-
 async fn version(app: &TestApp, tenant: i32) -> String {
-    count(
-        app,
-        &format!("SELECT version FROM tenants WHERE id = {tenant}"),
-    )
-    .await
-    .to_string()
+    app.count(&format!("SELECT version FROM tenants WHERE id = {tenant}"))
+        .await
+        .to_string()
 }
 
 /// The companies the public page of a park shows today.
@@ -284,13 +269,10 @@ async fn a_manager_cannot_take_over_another_parks_tenant_by_moving_it_in_for_1_m
             refused(&answer, status, says, &before, &after);
         }
         assert_eq!(
-            count(
-                &app,
-                &format!(
-                    "SELECT COUNT(*) FROM lease_events WHERE building_id = {}",
-                    p.oujda_building
-                )
-            )
+            app.count(&format!(
+                "SELECT COUNT(*) FROM lease_events WHERE building_id = {}",
+                p.oujda_building
+            ))
             .await,
             1,
             "Oujda Shore's building keeps its one lease"
@@ -451,9 +433,7 @@ async fn a_move_in_of_another_parks_tenant_is_allowed_but_only_an_admin_may_then
                 "{backend:?} {park}"
             );
         }
-        let audited = count(
-            &app,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'change_tenant' AND actor = 'admin@cdg.ma'",
+        let audited = app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'change_tenant' AND actor = 'admin@cdg.ma'",
         )
         .await;
         assert_eq!(audited, 1);
@@ -547,8 +527,8 @@ async fn commitments_and_declarations_for_a_tenant_not_in_your_park_are_refused(
         let answer = declaration(&app, &casa, "oujda-shore", p.oujda_tenant).await;
         let after_declaring = Fingerprint::of(&app.db).await;
         refused(&answer, 403, "", &before, &after_declaring);
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM commitments").await, 0);
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM job_reports").await, 0);
+        assert_eq!(app.count("SELECT COUNT(*) FROM commitments").await, 0);
+        assert_eq!(app.count("SELECT COUNT(*) FROM job_reports").await, 0);
 
         // The park's own tenant: both are recorded.
         let ok = commitment(&app, &casa, "casanearshore", p.casa_tenant).await;

@@ -333,6 +333,22 @@ impl Answer {
 }
 
 impl TestApp {
+    /// One integer from a query on the test's database (cast to BIGINT:
+    /// PostgreSQL sums are NUMERIC).
+    pub async fn count(&self, sql: &str) -> i64 {
+        let sql = format!("SELECT CAST(({sql}) AS BIGINT)");
+        self.db
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                sql.clone(),
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .unwrap_or_else(|| panic!("{sql}: no row"))
+            .try_get_by_index::<i64>(0)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
     /// Adds a user through the same code as `server user add`.
     pub async fn add_user(
         &self,

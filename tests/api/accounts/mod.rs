@@ -4,7 +4,7 @@
 //! sign-out (`sessions`) (issue 13, items 1 and 3), through the real server
 //! functions on both backends.
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set, Statement};
+use sea_orm::{ActiveModelTrait, Set};
 use server::db::entities::login_attempts;
 use tests::TestApp;
 
@@ -12,17 +12,6 @@ mod sessions;
 mod throttling;
 
 const MANAGER: &str = "manager@cdg.ma";
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let sql = format!("SELECT CAST(({sql}) AS BIGINT)");
-    app.db
-        .query_one_raw(Statement::from_string(app.db.get_database_backend(), sql))
-        .await
-        .expect("query runs")
-        .expect("one row")
-        .try_get_by_index::<i64>(0)
-        .expect("a count")
-}
 
 /// A failed sign-in written straight into the table, `ago` before now.
 async fn past_failure(app: &TestApp, email: &str, ip: &str, ago: Duration) {

@@ -8,7 +8,7 @@ use serde_json::Value;
 use server::db::entities::sessions;
 use tests::{Answer, Session, TEST_PASSWORD, TestApp, each_backend};
 
-use super::{MANAGER, count, past_failure};
+use super::{MANAGER, past_failure};
 
 const NEW_PASSWORD: &str = "a brand new passphrase";
 
@@ -33,19 +33,16 @@ async fn old_attempts_and_dead_sessions_are_pruned() {
         set_last_seen(&app, &idle, Duration::minutes(31)).await;
         past_failure(&app, MANAGER, "203.0.113.7", Duration::minutes(16)).await;
         past_failure(&app, MANAGER, "203.0.113.7", Duration::minutes(14)).await;
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM sessions").await, 3);
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 3);
 
         let pruned = server::services::accounts::prune(&app.db, Utc::now())
             .await
             .expect("prune runs");
         assert_eq!((pruned.sessions, pruned.attempts), (2, 1), "{backend:?}");
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM sessions").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1);
         assert_eq!(
-            count(
-                &app,
-                "SELECT COUNT(*) FROM login_attempts WHERE ip = '203.0.113.7'"
-            )
-            .await,
+            app.count("SELECT COUNT(*) FROM login_attempts WHERE ip = '203.0.113.7'")
+                .await,
             1,
             "the attempt inside the window stays"
         );
@@ -181,14 +178,12 @@ async fn a_user_changes_their_own_password_and_their_other_sessions_end() {
         }
         assert!(form.contains("كلمة المرور الحالية"), "in Arabic");
 
-        let audits = count(&app, "SELECT COUNT(*) FROM audit_log").await;
+        let audits = app.count("SELECT COUNT(*) FROM audit_log").await;
         let wrong = change_password(&app, &here, "not my password", NEW_PASSWORD, NEW_PASSWORD).await;
         assert_eq!(wrong.status, 400, "{backend:?}: {}", wrong.body);
         assert!(wrong.body.contains("current_password"), "{}", wrong.body);
         assert_eq!(
-            count(
-                &app,
-                "SELECT COUNT(*) FROM login_attempts WHERE email = 'manager@cdg.ma' AND succeeded = FALSE"
+            app.count("SELECT COUNT(*) FROM login_attempts WHERE email = 'manager@cdg.ma' AND succeeded = FALSE"
             )
             .await,
             1,
@@ -201,7 +196,7 @@ async fn a_user_changes_their_own_password_and_their_other_sessions_end() {
         assert_eq!(typo.status, 400);
         assert!(typo.body.contains("confirm_password"), "{}", typo.body);
         assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM audit_log").await,
+            app.count("SELECT COUNT(*) FROM audit_log").await,
             audits,
             "nothing changed yet"
         );
@@ -252,11 +247,8 @@ async fn a_password_change_is_throttled_like_a_sign_in() {
         assert_eq!(refused.status, 429, "{backend:?}: {}", refused.body);
         assert!(refused.headers.contains_key("retry-after"));
         assert_eq!(
-            count(
-                &app,
-                "SELECT COUNT(*) FROM audit_log WHERE action = 'change_own_password'"
-            )
-            .await,
+            app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'change_own_password'")
+                .await,
             0,
             "nothing changed"
         );
@@ -357,7 +349,7 @@ async fn sign_out_always_clears_the_cookie_and_closes_the_session_only_with_its_
         assert!(clears_the_cookie(&out, cookie));
         assert_eq!(me(&app, &session).await, Value::Null, "{backend:?}");
         assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM sessions").await,
+            app.count("SELECT COUNT(*) FROM sessions").await,
             0,
             "both were closed with their token, the idle one too"
         );

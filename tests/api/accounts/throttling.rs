@@ -5,7 +5,7 @@ use server::domain::auth::MAX_ADDRESS_FAILURES;
 use server::http::limits::Limits;
 use tests::{Answer, TEST_PASSWORD, TestApp, each_backend};
 
-use super::{MANAGER, count, past_failure};
+use super::{MANAGER, past_failure};
 
 /// A sign-in as a proxy in front would send it, for `client`.
 async fn login_from(app: &TestApp, client: &str, email: &str, password: &str) -> Answer {
@@ -85,11 +85,9 @@ async fn forty_wrong_passwords_sent_at_once_for_one_account_are_checked_at_most_
         for a in answers.iter().filter(|a| a.status == 429) {
             assert!(retry_after(a) >= 1);
         }
-        let failures = count(
-            &app,
-            "SELECT COUNT(*) FROM login_attempts WHERE email = 'manager@cdg.ma'",
-        )
-        .await;
+        let failures = app
+            .count("SELECT COUNT(*) FROM login_attempts WHERE email = 'manager@cdg.ma'")
+            .await;
         assert_eq!(failures, checked as i64, "one stored attempt per check");
         // and the right password, from the same address, is locked out too
         let locked = app.try_login(MANAGER, TEST_PASSWORD).await;
@@ -136,7 +134,7 @@ async fn guesses_spread_over_many_addresses_wait_a_growing_delay_of_at_most_a_mi
             waits.headers
         );
         assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM login_attempts").await,
+            app.count("SELECT COUNT(*) FROM login_attempts").await,
             10,
             "a refused attempt writes nothing"
         );
@@ -199,7 +197,7 @@ async fn past_the_password_hash_cap_and_its_queue_a_sign_in_is_told_to_come_back
             "{backend:?}: only 400s and 503s, never a 500"
         );
         assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM login_attempts").await,
+            app.count("SELECT COUNT(*) FROM login_attempts").await,
             statuses(&answers, 400) as i64,
             "a refused sign-in was never checked and does not count"
         );
