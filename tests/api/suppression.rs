@@ -317,6 +317,20 @@ async fn a_manager_sees_their_own_park_exactly_and_an_admin_every_park() {
         let csv = fetch(&app, Some(&mine), "/exports/quarterly.csv").await;
         assert!(csv.contains(&SOLO.to_string()), "their CSV has their park");
         assert!(!shows(&csv, &(DUO[0] + DUO[1]).to_string()));
+        let heading = csv.lines().next().unwrap_or_default();
+        assert!(
+            heading.contains("restricted") && !heading.contains("public figures"),
+            "a CSV with their exact rows is not labelled public: {heading}"
+        );
+        let public_csv = fetch(&app, None, "/exports/quarterly.csv").await;
+        assert!(
+            public_csv
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .contains("public figures"),
+            "{public_csv}"
+        );
         // the public cache did not keep the manager's figure
         let public = public_answers(&app, None).await;
         assert_nowhere(&public, &hidden(), "anonymous after the manager");

@@ -198,8 +198,12 @@ pub struct BalanceView {
     pub as_of: NaiveDate,
     /// Quarters that can be chosen (those with any data, newest first).
     pub quarters: Vec<Quarter>,
-    /// True for admins and managers: no figure is suppressed.
+    /// True for admins: no figure is suppressed.
     pub exact: bool,
+    /// The parks (slugs) a manager's view shows exactly on top of the public
+    /// figures: their own; empty for the public and for admins.
+    #[serde(default)]
+    pub revealed_parks: Vec<String>,
     pub regions: Vec<RegionBalance>,
     pub parks: Vec<ParkBalance>,
     pub national: NationalBalance,

@@ -277,6 +277,7 @@ pub fn roll_up(input: &BalanceInput<'_>, ask: BalanceAsk) -> BalanceView {
         as_of,
         quarters: quarters_offered(input.reports, ask.today),
         exact: ask.exact,
+        revealed_parks: Vec::new(),
         regions: region_rows(input, ask, &sums, national_jobs, &plan),
         parks: park_rows(input, &jobs, &space, &plan),
         national: NationalBalance {
@@ -327,6 +328,7 @@ pub fn reveal_parks(
             && let Some(e) = exact.parks.iter().find(|e| e.slug == row.slug)
         {
             row.jobs = e.jobs;
+            public.revealed_parks.push(row.slug.clone());
         }
     }
     public
@@ -805,6 +807,8 @@ mod roll_up_tests {
         let view = reveal_parks(public.clone(), &exact, &mine);
         assert_eq!(view.parks[1].jobs.value, Some(40), "their own park");
         assert!(view.parks[2].jobs.suppressed, "another operator's park");
+        assert_eq!(view.revealed_parks, ["p2"], "said which rows are exact");
+        assert!(public.revealed_parks.is_empty());
         assert_eq!(
             view.regions, public.regions,
             "regions as the public sees them"

@@ -57,6 +57,8 @@ pub fn quarterly_csv(view: &BalanceView) -> Result<String, csv::Error> {
         &format!("as of {as_of}"),
         if view.exact {
             "exact figures (restricted)"
+        } else if !view.revealed_parks.is_empty() {
+            "restricted: the rows of your parks are exact; every other cell of fewer than 3 tenants is suppressed"
         } else {
             "public figures: cells of fewer than 3 tenants suppressed"
         },
