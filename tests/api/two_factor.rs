@@ -329,16 +329,8 @@ async fn wrong_codes_count_as_failed_logins_and_the_throttle_stops_the_next_ones
         assert_eq!(password.status, 429, "{}", password.body);
         // The refused recovery code was not spent.
         let unused = app
-            .db
-            .query_one_raw(Statement::from_string(
-                app.db.get_database_backend(),
-                "SELECT CAST(COUNT(*) AS BIGINT) FROM two_factor_recovery_codes WHERE used_at IS NULL",
-            ))
-            .await
-            .expect("query")
-            .expect("row")
-            .try_get_by_index::<i64>(0)
-            .expect("count");
+            .count("SELECT COUNT(*) FROM two_factor_recovery_codes WHERE used_at IS NULL")
+            .await;
         assert_eq!(unused, 10);
     })
     .await;
