@@ -18,6 +18,7 @@ mod m20261202_000009_check_constraints;
 mod m20261204_000010_session_idle_and_attempts;
 mod m20261204_000011_two_factor;
 mod m20261204_000012_tenant_consent;
+mod m20261205_000013_change_log;
 pub mod reference;
 
 /// The CHECK constraints (migration 9) and the code lists they allow.
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000010_session_idle_and_attempts::Migration),
             Box::new(m20261204_000011_two_factor::Migration),
             Box::new(m20261204_000012_tenant_consent::Migration),
+            Box::new(m20261205_000013_change_log::Migration),
         ]
     }
 }

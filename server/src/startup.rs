@@ -81,6 +81,8 @@ pub const FIRST_ADMIN_HINT: &str =
 pub struct Application {
     pub listener: TcpListener,
     pub router: axum::Router,
+    /// The registry, whose follower (`Registry::follow`) runs with the server.
+    pub registry: Registry,
     pub db: Connection,
     pub addr: SocketAddr,
     pub limits: Limits,
@@ -136,8 +138,10 @@ impl Application {
         let addr = config.addr.unwrap_or(options.site_addr);
         // One permit for building past dates and quarters, index and balance together.
         let builds = Builds::new();
+        let registry = Registry::new(db.clone(), config.clock, &builds);
         let services = crate::http::AppServices {
-            registry: Arc::new(Registry::new(db.clone(), config.clock, &builds)) as Services,
+            registry: Arc::new(registry.clone()) as Services,
+            index: registry.clone(),
             accounts: Arc::new(Accounts::new(
                 db.clone(),
                 config.secure_cookies,
@@ -146,7 +150,9 @@ impl Application {
             )),
             manage: Arc::new(Manage::new(db.clone(), config.clock)),
             jobs: Arc::new(
-                Jobs::new(db.clone(), config.clock, &builds).map_err(StartError::Parameters)?,
+                Jobs::new(db.clone(), config.clock, &builds)
+                    .map_err(StartError::Parameters)?
+                    .following(registry.change_head()),
             ),
             trusted_proxies: crate::http::guard::TrustedProxies(Arc::new(config.trusted_proxies)),
         };
@@ -160,6 +166,7 @@ impl Application {
         Ok(Self {
             listener,
             router,
+            registry,
             db,
             addr,
             limits: config.limits,
@@ -174,6 +181,7 @@ impl Application {
         tokio::select! {
             served = serve => served,
             never = prune_forever(self.db) => match never {},
+            never = self.registry.follow() => match never {},
         }
     }
 }

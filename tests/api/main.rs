@@ -10,6 +10,7 @@ mod database;
 mod fuzz;
 mod harness;
 mod headers;
+mod index;
 mod jobs;
 mod limits;
 mod manage;

@@ -20,7 +20,7 @@
 //!
 //! `BENCH_SERVER_TIME=1` also times, per size and query, the registry's
 //! `search_parks_json` called in this process (no HTTP; 1,000 calls after
-//! the warm-up) and the data-version query every search makes, to tell the
+//! the warm-up) and the change-log head query (which searches no longer make), to tell the
 //! search's own time from the round trip's.
 //!
 //! `cargo test` runs bench targets without `--bench`: then it does nothing.
@@ -218,7 +218,7 @@ async fn measure(prepared: Vec<Prepared>, queries: &[&str], requests: usize) -> 
         .collect()
 }
 
-/// Prints p50 / p99 of the search without HTTP, and of the data-version query.
+/// Prints p50 / p99 of the search without HTTP, and of the change-log head query.
 async fn print_server_time(app: &TestApp, parks: usize, queries: &[&str]) {
     use app::api::RegistryService;
     const CALLS: usize = 1_000;
@@ -230,14 +230,14 @@ async fn print_server_time(app: &TestApp, parks: usize, queries: &[&str]) {
     let version = {
         let started = Instant::now();
         for _ in 0..CALLS {
-            server::db::snapshot::data_version(&app.db)
+            server::db::changes::head(&app.db)
                 .await
-                .expect("data version");
+                .expect("change log head");
         }
         started.elapsed() / CALLS as u32
     };
     println!(
-        "\n{parks} parks, server time (µs, p50 / p99 of {CALLS} calls; data-version query alone: mean {:.1}):",
+        "\n{parks} parks, server time (µs, p50 / p99 of {CALLS} calls; change-log head query alone: mean {:.1}):",
         version.as_secs_f64() * 1e6
     );
     for (q, query) in queries.iter().enumerate() {

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod buildings;
 pub mod bulk;
+pub mod changes;
 pub mod commitments;
 pub mod constraints;
 pub mod entities;

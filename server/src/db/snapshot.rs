@@ -1,11 +1,11 @@
 //! Loads everything the read side derives its figures from, in a bounded
-//! number of queries whatever the number of parks (no N+1), and the data
-//! version every derived cache is keyed by.
+//! number of queries whatever the number of parks (no N+1): all of them,
+//! one, or the ones a change touched (`db::changes`).
 use app::model::{LocalizedText, RegionCode};
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 
 use std::collections::BTreeSet;
@@ -97,6 +97,8 @@ pub async fn region_boundaries(db: &DatabaseConnection) -> Result<Vec<(String, S
 pub enum Scope<'a> {
     All,
     Slug(&'a str),
+    /// The parks with these ids (those a change touched).
+    Parks(&'a [i32]),
 }
 
 fn park_condition(scope: &Scope<'_>) -> Condition {
@@ -107,19 +109,8 @@ fn park_condition(scope: &Scope<'_>) -> Condition {
             Condition::all().add(parks::Column::Id.is_null())
         }
         Scope::Slug(slug) => Condition::all().add(parks::Column::Slug.eq(*slug)),
+        Scope::Parks(ids) => Condition::all().add(parks::Column::Id.is_in(ids.iter().copied())),
     }
-}
-
-/// The counter that every change to the registry's facts increments (see migration 6).
-pub async fn data_version(db: &DatabaseConnection) -> Result<i64, DbErr> {
-    let row = db
-        .query_one_raw(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            "SELECT version FROM data_version WHERE id = 1",
-        ))
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("data_version".into()))?;
-    row.try_get::<i64>("", "version")
 }
 
 fn park_ids(cond: &Condition) -> SelectStatement {

@@ -15,6 +15,16 @@ use sea_orm::{
 use super::audit::{self, Entry};
 use super::failed;
 
+/// Units of work committed by this process, all databases together: a
+/// request during which it moved may have changed the registry, so the
+/// HTTP layer catches the index up before answering (`http::catch_up_after_commits`).
+static COMMITS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many units of work this process has committed.
+pub fn commits() -> u64 {
+    COMMITS.load(std::sync::atomic::Ordering::Acquire)
+}
+
 pub struct UnitOfWork {
     txn: DatabaseTransaction,
     audited: bool,
@@ -61,6 +71,8 @@ impl UnitOfWork {
                 "a change reached its commit without an audit row; nothing was saved",
             ));
         }
-        self.txn.commit().await.map_err(failed(what))
+        self.txn.commit().await.map_err(failed(what))?;
+        COMMITS.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        Ok(())
     }
 }

@@ -270,6 +270,36 @@ struct BandPoint {
     xyz: [f64; 3],
 }
 
+/// What a search reads of one park: the fields its filters and orders test.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnRow<'a> {
+    pub region_code: &'a str,
+    pub status: ParkStatus,
+    pub lines: &'a [ActivityLine],
+    pub available_m2: i64,
+    pub available_seats: i64,
+    pub rent: Option<i64>,
+    pub lat: f64,
+    pub lon: f64,
+    pub occupancy_pct: Option<f64>,
+}
+
+impl<'a> From<&'a SearchRow> for ColumnRow<'a> {
+    fn from(p: &'a SearchRow) -> Self {
+        ColumnRow {
+            region_code: p.region_code.as_str(),
+            status: p.status,
+            lines: &p.activity_lines,
+            available_m2: p.available_m2,
+            available_seats: p.available_seats,
+            rent: p.rent_centimes_per_m2_month,
+            lat: p.location.lat,
+            lon: p.location.lon,
+            occupancy_pct: p.occupancy_pct,
+        }
+    }
+}
+
 /// What a search needs of every park, in name order: sets and orders
 /// derived once per index, so that a search combines a few sets of 64 parks
 /// to a word and reads rows only for the page it returns.
@@ -302,11 +332,19 @@ pub struct Columns {
 impl Columns {
     /// Builds the columns from rows sorted by name and their timelines (same order).
     pub fn new(parks: &[SearchRow], timelines: &Timelines) -> Self {
+        let rows: Vec<ColumnRow<'_>> = parks.iter().map(ColumnRow::from).collect();
+        Self::from_rows(&rows, timelines)
+    }
+
+    /// Builds the columns from what a search reads of each park, in name
+    /// order, and their timelines (same order): the index of any date is
+    /// built from these, without the parks' whole rows.
+    pub fn from_rows(parks: &[ColumnRow<'_>], timelines: &Timelines) -> Self {
         let n = parks.len();
         let mut tag_sets = vec![Bits::none(n); 32];
         for (i, p) in parks.iter().enumerate() {
-            let tags = p.activity_lines.iter().fold(
-                region_bit(p.region_code.as_str()) | status_bit(p.status),
+            let tags = p.lines.iter().fold(
+                region_bit(p.region_code) | status_bit(p.status),
                 |acc, l| acc | line_bit(*l),
             );
             for (b, set) in tag_sets.iter_mut().enumerate() {
@@ -315,12 +353,12 @@ impl Columns {
                 }
             }
         }
-        let column = |f: fn(&SearchRow) -> i64| parks.iter().map(f).collect::<Vec<i64>>();
+        let column = |f: fn(&ColumnRow<'_>) -> i64| parks.iter().map(f).collect::<Vec<i64>>();
         let free_m2 = column(|p| p.available_m2);
         let free_seats = column(|p| p.available_seats);
-        let rent = column(|p| p.rent_centimes_per_m2_month.unwrap_or(i64::MAX));
-        let lat: Vec<f64> = parks.iter().map(|p| p.location.lat).collect();
-        let lon: Vec<f64> = parks.iter().map(|p| p.location.lon).collect();
+        let rent = column(|p| p.rent.unwrap_or(i64::MAX));
+        let lat: Vec<f64> = parks.iter().map(|p| p.lat).collect();
+        let lon: Vec<f64> = parks.iter().map(|p| p.lon).collect();
         let mut by_lat: Vec<BandPoint> = (0..n)
             .map(|i| BandPoint {
                 index: i as u32,
@@ -345,10 +383,7 @@ impl Columns {
             by_free_m2: Ranked::new(&free_m2, true),
             by_free_seats: Ranked::new(&free_seats, true),
             by_rent: Ranked::new(&rent, false),
-            with_rent: parks
-                .iter()
-                .filter(|p| p.rent_centimes_per_m2_month.is_some())
-                .count(),
+            with_rent: parks.iter().filter(|p| p.rent.is_some()).count(),
             by_base_m2: Ranked::new(&base_m2, true),
             by_base_seats: Ranked::new(&base_seats, true),
             free_m2,

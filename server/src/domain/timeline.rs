@@ -70,6 +70,11 @@ impl Timelines {
     /// Packs `timelines` (one per park); `base` is the date most searches are
     /// at or after (the index's date).
     pub fn new(timelines: &[FreeTimeline], base: NaiveDate) -> Self {
+        Self::from_refs(&timelines.iter().collect::<Vec<_>>(), base)
+    }
+
+    /// As [`Timelines::new`], from timelines kept elsewhere (the parks' tracks).
+    pub fn from_refs(timelines: &[&FreeTimeline], base: NaiveDate) -> Self {
         let points: usize = timelines.iter().map(|t| t.points.len()).sum();
         let base_day = Self::day(base);
         let mut t = Timelines {

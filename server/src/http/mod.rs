@@ -24,6 +24,8 @@ use app::{App, shell};
 #[derive(Clone)]
 pub struct AppServices {
     pub registry: Services,
+    /// The same registry, concrete: writes catch its index up before answering.
+    pub index: crate::services::registry::Registry,
     pub accounts: Accounts,
     pub manage: Management,
     pub jobs: Jobs,
@@ -39,6 +41,7 @@ pub fn router(options: LeptosOptions, app_services: AppServices) -> Router {
         secure: app_services.accounts.secure_cookies(),
     };
     let trusted_proxies = app_services.trusted_proxies.clone();
+    let index = app_services.index.clone();
     let jobs = app_services.jobs.clone();
     let context = app_services;
     // The pages and the fallback render the same app: a path that only the
@@ -66,6 +69,10 @@ pub fn router(options: LeptosOptions, app_services: AppServices) -> Router {
             provide, shell,
         ))
         .with_state(options)
+        .layer(axum::middleware::from_fn_with_state(
+            index,
+            catch_up_after_commits,
+        ))
         .layer(axum::middleware::from_fn(guard::same_origin_writes))
         .layer(axum::middleware::from_fn_with_state(
             trusted_proxies,
@@ -77,6 +84,26 @@ pub fn router(options: LeptosOptions, app_services: AppServices) -> Router {
             policy,
             headers::security_headers,
         ))
+}
+
+/// A request during which this process committed a change (a write, or one
+/// running beside it) answers only once the registry's index has applied
+/// it: whoever wrote reads their write on the next request. Other
+/// requests pay nothing (one atomic load before and after).
+async fn catch_up_after_commits(
+    axum::extract::State(index): axum::extract::State<crate::services::registry::Registry>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let before = crate::db::unit_of_work::commits();
+    let response = next.run(req).await;
+    if crate::db::unit_of_work::commits() != before {
+        if let Err(e) = index.catch_up().await {
+            // the change is saved; the follower will apply it
+            tracing::warn!(error = ?e, "catching the index up after a write failed");
+        }
+    }
+    response
 }
 
 /// Hands the request's CSP nonce (set by [`headers::security_headers`]) to

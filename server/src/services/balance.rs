@@ -1,4 +1,4 @@
-//! The regional balance (layer: services): cached per data version, loaded
+//! The regional balance (layer: services): cached per change-log head, loaded
 //! from the registry's snapshot and handed to `domain::balance::roll_up`
 //! on a blocking thread. The cache ([`Cache`]) pins the default quarter's
 //! balances (the latest quarter that is over, both the public and the exact
@@ -80,9 +80,7 @@ impl Jobs {
                 format!("{} has not started", quarter.code()),
             ));
         }
-        let version = snapshot::data_version(&self.db)
-            .await
-            .map_err(|e| db_error("reading the data version", e))?;
+        let version = self.head().await?;
         let cached = |exact: bool| {
             self.cache
                 .get((quarter, exact, today), version, move |permit| {

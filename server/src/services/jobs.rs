@@ -13,7 +13,7 @@ use app::model::{
 
 use super::accounts::authenticate;
 use super::balance::{BALANCE_LIMITS, BalanceCache, pinned_balance};
-use super::cache::{Builds, Cache};
+use super::cache::{Builds, Cache, ChangeHead};
 use super::clock::Clock;
 use crate::db::Connection;
 use crate::domain::balance::{self, RegionalTopUp};
@@ -24,9 +24,11 @@ pub struct Jobs {
     pub(super) db: Connection,
     pub(super) clock: Clock,
     top_ups: Arc<Vec<RegionalTopUp>>,
-    /// Derived balances of the data version (bumped by every change, in its
-    /// transaction): a cached balance is exactly as fresh as the database.
+    /// Derived balances by change-log head (moved by every change, in its
+    /// transaction): a cached balance is as fresh as the head it is keyed by.
     pub(super) cache: Arc<BalanceCache>,
+    /// The registry's head when it runs beside (`following`); else the database's.
+    head: Option<ChangeHead>,
 }
 
 /// The regional top-ups, from `server/data/incentives.csv` (compiled in).
@@ -64,7 +66,25 @@ impl Jobs {
                 move |key| pinned_balance(key, clock.today()),
                 builds,
             )),
+            head: None,
         })
+    }
+
+    /// Keys the balance's cache by the registry's change head (no database
+    /// round trip per read) instead of asking the database for it.
+    pub fn following(mut self, head: ChangeHead) -> Self {
+        self.head = Some(head);
+        self
+    }
+
+    /// The change log's head the cached balances are keyed by.
+    pub(super) async fn head(&self) -> Result<i64, AppError> {
+        match &self.head {
+            Some(head) => Ok(head.get()),
+            None => crate::db::changes::head(&self.db)
+                .await
+                .map_err(|e| crate::db::db_error("reading the change log", e)),
+        }
     }
 
     /// Who is asking, for the figures they may see exactly (`domain::disclosure`).

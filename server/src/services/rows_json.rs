@@ -6,6 +6,8 @@
 //! kept rows, each closed with its per-search fields: concatenation into one
 //! buffer of the page's size. The result is byte for byte what serde_json
 //! makes of the whole `SearchResults` (tests below and in `tests/api`).
+use std::sync::Arc;
+
 use app::model::{SearchResults, SearchRow};
 
 /// How serde_json ends a row whose per-search fields are both `None`.
@@ -24,52 +26,62 @@ pub enum RowsJsonError {
     Shape(&'static str),
 }
 
-/// Every park's row as JSON up to its per-search fields, in the index's order.
+/// Every park's row as JSON up to its per-search fields, in the index's
+/// order. Each row is its own shared buffer, so an index updated for a few
+/// parks keeps the other rows' JSON without copying it.
 #[derive(Debug, Clone, Default)]
 pub struct RowsJson {
-    text: Vec<u8>,
-    /// Row i is `text[ends[i - 1]..ends[i]]` (from 0 for the first).
-    ends: Vec<u32>,
+    rows: Vec<Arc<[u8]>>,
+}
+
+/// One row's JSON up to its per-search fields, which must be `None`.
+pub fn row_json(row: &SearchRow) -> Result<Arc<[u8]>, RowsJsonError> {
+    let mut text = Vec::with_capacity(512);
+    serde_json::to_writer(&mut text, row)?;
+    if !text.ends_with(ROW_TAIL) {
+        return Err(RowsJsonError::Shape(
+            "a row does not end with its per-search fields, both null",
+        ));
+    }
+    text.truncate(text.len() - ROW_TAIL.len());
+    Ok(Arc::from(text))
 }
 
 impl RowsJson {
     /// Serializes `rows`, whose per-search fields must be `None`.
     pub fn new(rows: &[SearchRow]) -> Result<Self, RowsJsonError> {
-        let mut text = Vec::with_capacity(rows.len() * 512);
-        let mut ends = Vec::with_capacity(rows.len());
-        for row in rows {
-            let start = text.len();
-            serde_json::to_writer(&mut text, row)?;
-            if !text[start..].ends_with(ROW_TAIL) {
-                return Err(RowsJsonError::Shape(
-                    "a row does not end with its per-search fields, both null",
-                ));
-            }
-            text.truncate(text.len() - ROW_TAIL.len());
-            let end = u32::try_from(text.len())
-                .map_err(|_| RowsJsonError::Shape("rows over 4 GiB of JSON"))?;
-            ends.push(end);
-        }
-        Ok(Self { text, ends })
+        Ok(Self {
+            rows: rows.iter().map(row_json).collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// Rows already serialized by [`row_json`], in order.
+    pub fn from_rows(rows: Vec<Arc<[u8]>>) -> Self {
+        Self { rows }
+    }
+
+    /// Row `i`'s shared buffer, to keep in a later index.
+    pub fn shared(&self, i: usize) -> Arc<[u8]> {
+        self.rows[i].clone()
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.rows.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.rows.is_empty()
     }
 
     /// The memory it holds, in bytes.
     pub fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.ends.capacity() * std::mem::size_of::<u32>()
+        self.rows.iter().map(|r| r.len() + 16).sum::<usize>()
+            + self.rows.capacity() * std::mem::size_of::<Arc<[u8]>>()
     }
 
     /// Row `i`'s JSON, open after its last field before `distance_km`.
     fn row(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        &self.rows[i]
     }
 }
 

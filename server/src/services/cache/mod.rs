@@ -11,7 +11,7 @@
 //!   caller of the key awaits the same one. A failed build leaves the cell
 //!   empty, so nothing failed is kept and the next caller builds again.
 //! - Every entry belongs to the data version it was built at (the database's
-//!   `data_version`, bumped by every change). The first read at a newer
+//!   change log's head, which every change moves). The first read at a newer
 //!   version drops the older entries (no rebuild: each key is built again on
 //!   its next read, so there is no storm), and a read at an older version
 //!   than the cache's is served by the newer entries, which are fresher.
@@ -115,6 +115,22 @@ pub(crate) fn return_freed_memory() {
     // arenas; it takes no pointer and is thread-safe.
     unsafe {
         libc::malloc_trim(0);
+    }
+}
+
+/// The change log's head (migration 13) as this application's registry
+/// last applied it: shared, so the other caches key by it without asking
+/// the database. It only moves forward.
+#[derive(Clone, Default, Debug)]
+pub struct ChangeHead(Arc<std::sync::atomic::AtomicI64>);
+
+impl ChangeHead {
+    pub fn get(&self) -> i64 {
+        self.0.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    pub fn set(&self, head: i64) {
+        self.0.fetch_max(head, std::sync::atomic::Ordering::AcqRel);
     }
 }
 

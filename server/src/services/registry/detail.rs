@@ -38,7 +38,9 @@ impl Registry {
             return Err(AppError::NotFound(format!("no park has the slug '{slug}'")));
         };
         let d = derive(&s, as_of)?;
-        let plans = &self.index(as_of).await?.plans;
+        // the plans are by quarter, whatever the date: today's index has them
+        let today = self.today_index().await?;
+        let plans = &*today.tracks.plans;
         let summary = self.summary_of(park, &s.regions, &d, as_of, plans)?;
         let quarters = history_quarters(as_of);
         let geometry = self.geometry().await?;

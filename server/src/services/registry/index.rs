@@ -1,70 +1,22 @@
-//! The registry's derived index (layer: services): every park's summary
-//! and search row, the free-space timelines and search columns, the
-//! national and regional summaries, all at one date and data version.
-//! Loading the snapshot is async; deriving from it is CPU work and runs on
-//! a blocking thread, never on the async workers that answer other requests.
+//! The derivation of parks' figures from a snapshot at one date (layer:
+//! services): the reference every faster path is checked against. The park
+//! pages derive their park with it, and a park's track (`track`) takes its
+//! fixed fields from it; `live` keeps the index built from the tracks.
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use app::api::AppError;
-use app::model::{
-    ActivityLine, Editor, HubDistance, JobsFigure, LatLng, NationalSummary, ParkStatus,
-    ParkSummary, Quarter, RegionSummary, SearchRow,
-};
+use app::model::{ActivityLine, Editor, HubDistance, JobsFigure, LatLng, ParkSummary, Quarter};
 use chrono::NaiveDate;
 
 use super::Registry;
 use crate::db::parks::{self, Park};
-use crate::db::snapshot::{RegionRow, Scope, Snapshot};
+use crate::db::snapshot::{RegionRow, Snapshot};
 use crate::db::{buildings, job_reports, lease_events, tenants};
 use crate::domain::access::{self, Hub, HubKind};
-use crate::domain::disclosure::{self, Plan};
+use crate::domain::disclosure::Plan;
 use crate::domain::figures::{BuildingSpec, SpaceFigures, park_figures};
 use crate::domain::jobs::{ReportHeadcount, latest_total};
 use crate::domain::occupancy::{LeaseEvent, leases_at};
-use crate::domain::search::Columns;
-use crate::domain::timeline::{Timelines, free_timelines};
-use crate::errors::{corrupt, internal};
-use crate::services::cache::{BuildPermit, Weigh};
-use crate::services::rows_json::RowsJson;
-
-/// Estimated bytes per park of the search columns (sets, orders, coordinates).
-const COLUMN_BYTES_PER_PARK: usize = 200;
-/// Estimated bytes per lease event of the free-space timelines (a point is
-/// kept in up to three packed forms).
-const TIMELINE_BYTES_PER_EVENT: usize = 80;
-
-impl Weigh for Index {
-    fn weight(&self) -> usize {
-        self.weight
-    }
-}
-
-/// An index's memory, estimated from what dominates it: the rows (their
-/// struct and their text, which is about their JSON), the rows' JSON, the
-/// columns and the timelines. Measured against the benchmark's peak RSS
-/// (docs/BENCHMARKS.md, "Contention").
-fn estimated_weight(parks: &[SearchRow], json_bytes: usize, events: usize) -> usize {
-    parks.len() * (std::mem::size_of::<SearchRow>() + COLUMN_BYTES_PER_PARK)
-        + 2 * json_bytes
-        + events * TIMELINE_BYTES_PER_EVENT
-}
-
-/// Everything derived for all parks at one date and one data version.
-pub(super) struct Index {
-    /// Estimated memory, for the cache's budget (`estimated_weight`).
-    weight: usize,
-    /// Every park's search row, in name order (the columns' order).
-    pub(super) parks: Vec<SearchRow>,
-    /// The same rows as JSON, for the JSON API's pages.
-    pub(super) parks_json: RowsJson,
-    pub(super) timelines: Timelines,
-    pub(super) columns: Columns,
-    pub(super) national: NationalSummary,
-    pub(super) region_summaries: Vec<RegionSummary>,
-    /// What the public may see of each quarter's jobs (`domain::disclosure`),
-    /// for the park pages, which load one park but hide as the index does.
-    pub(super) plans: BTreeMap<Quarter, Plan>,
-}
 
 /// A total as the public sees it: `hidden` says, for its quarter, whether
 /// the disclosure plan hides it.
@@ -262,119 +214,6 @@ impl Registry {
             tenants: present.len() as i64,
             nearest_airport: hub_distance(&self.hubs, HubKind::Airport, p),
             nearest_station: hub_distance(&self.hubs, HubKind::Station, p),
-        })
-    }
-
-    /// Loads the snapshot, then derives the index on a blocking thread that
-    /// holds `permit` until it is done (`cache::BuildPermit::run_blocking`).
-    pub(super) async fn build_index(
-        &self,
-        as_of: NaiveDate,
-        permit: BuildPermit,
-    ) -> Result<Index, AppError> {
-        let s = self.snapshot(Scope::All).await?;
-        let registry = self.clone();
-        permit
-            .run_blocking(s, move |s| registry.derive_index(s, as_of))
-            .await
-            .map_err(|e| internal("building the index", e))?
-    }
-
-    fn derive_index(&self, s: &Snapshot, as_of: NaiveDate) -> Result<Index, AppError> {
-        let d = derive(s, as_of)?;
-        let places: Vec<(i32, &str)> = s
-            .parks
-            .iter()
-            .map(|p| (p.id, p.region_code.as_str()))
-            .collect();
-        let plans = disclosure::plans_by_quarter(&places, &d.reports, &d.published);
-        let parks: Vec<SearchRow> = s
-            .parks
-            .iter()
-            .map(|p| {
-                self.summary_of(p, &s.regions, &d, as_of, &plans)
-                    .map(SearchRow::from)
-            })
-            .collect::<Result<_, _>>()?;
-        let parks_json =
-            RowsJson::new(&parks).map_err(|e| internal("keeping search rows as JSON", e))?;
-        let specs: Vec<BuildingSpec> = s.buildings.iter().map(buildings::spec).collect();
-        let mut timelines_by_park = free_timelines(&specs, &d.events);
-        let timelines: Vec<_> = s
-            .parks
-            .iter()
-            .map(|p| timelines_by_park.remove(&p.id).unwrap_or_default())
-            .collect();
-
-        let mut national_space = SpaceFigures::default();
-        for f in d.space.values() {
-            national_space.add(f);
-        }
-        let national = NationalSummary {
-            parks: parks.len() as i64,
-            parks_operating: parks
-                .iter()
-                .filter(|p| p.status == ParkStatus::Operating)
-                .count() as i64,
-            floor_area_m2: national_space.floor_area_m2,
-            occupied_m2: national_space.occupied_m2,
-            available_m2: national_space.available_m2(),
-            future_supply_m2: national_space.future_supply_m2,
-            occupancy_as_of: as_of,
-            jobs: public_figure(latest_total(&d.reports, as_of), |q| {
-                plans.get(&q).is_some_and(Plan::nation_hidden)
-            }),
-            last_updated_at: d.last_update.values().map(|(at, _)| *at).max(),
-            demo: d.demo.values().any(|demo| *demo),
-        };
-        let region_summaries = s
-            .regions
-            .iter()
-            .map(|r| {
-                let ids: Vec<i32> = s
-                    .parks
-                    .iter()
-                    .filter(|p| p.region_code == r.code)
-                    .map(|p| p.id)
-                    .collect();
-                let mut space = SpaceFigures::default();
-                for id in &ids {
-                    if let Some(f) = d.space.get(id) {
-                        space.add(f);
-                    }
-                }
-                let reports: Vec<ReportHeadcount> = ids
-                    .iter()
-                    .filter_map(|id| d.reports_by_park.get(id))
-                    .flatten()
-                    .copied()
-                    .collect();
-                Ok(RegionSummary {
-                    code: r.code().map_err(|e| corrupt("regions", &r.code, e))?,
-                    name: r.name(),
-                    population_2024: r.population_2024,
-                    parks: ids.len() as i64,
-                    floor_area_m2: space.floor_area_m2,
-                    occupied_m2: space.occupied_m2,
-                    available_m2: space.available_m2(),
-                    jobs: public_figure(latest_total(&reports, as_of), |q| {
-                        plans.get(&q).is_some_and(|p| p.region_hidden(&r.code))
-                    }),
-                    occupancy_as_of: as_of,
-                })
-            })
-            .collect::<Result<_, AppError>>()?;
-        let timelines = Timelines::new(&timelines, as_of);
-        let columns = Columns::new(&parks, &timelines);
-        Ok(Index {
-            weight: estimated_weight(&parks, parks_json.heap_bytes(), d.events.len()),
-            parks,
-            parks_json,
-            timelines,
-            columns,
-            national,
-            region_summaries,
-            plans,
         })
     }
 }

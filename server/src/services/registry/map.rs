@@ -84,19 +84,27 @@ impl Registry {
                 class: v.map(|v| crate::domain::map_geometry::class_of(v, &breaks)),
             })
             .collect();
+        let as_of = ix.as_of;
+        let area = |t: &super::track::Track| {
+            let s = t.at(as_of).space;
+            s.floor_area_m2 + s.future_supply_m2
+        };
         let max_area = ix
-            .parks
+            .tracks
+            .list
             .iter()
-            .map(|p| p.floor_area_m2 + p.future_supply_m2)
+            .map(|t| area(t))
             .max()
             .unwrap_or(1)
             .max(1) as f64;
         let parks = ix
-            .parks
+            .tracks
+            .list
             .iter()
-            .map(|p| {
+            .map(|t| {
+                let p = t.template();
+                let space = t.at(as_of).space;
                 let (x, y) = geometry.projection.project(p.location.lon, p.location.lat);
-                let area = (p.floor_area_m2 + p.future_supply_m2) as f64;
                 MapPark {
                     slug: p.slug.clone(),
                     name: p.name.clone(),
@@ -104,11 +112,11 @@ impl Registry {
                     status: p.status,
                     x: (x * 10.0).round() / 10.0,
                     y: (y * 10.0).round() / 10.0,
-                    r: 3.0 + 9.0 * (area / max_area).sqrt(),
-                    available_m2: p.available_m2,
-                    future_supply_m2: p.future_supply_m2,
+                    r: 3.0 + 9.0 * (area(t) as f64 / max_area).sqrt(),
+                    available_m2: space.available_m2(),
+                    future_supply_m2: space.future_supply_m2,
                     rent_centimes_per_m2_month: p.rent_centimes_per_m2_month,
-                    occupancy_pct: p.occupancy_pct,
+                    occupancy_pct: space.occupancy_pct(),
                 }
             })
             .collect();

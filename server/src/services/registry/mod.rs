@@ -4,15 +4,18 @@
 //! search and the `RegistryService` impl; `index` derives the index,
 //! `detail` one park's page, `map` the map.
 //!
-//! Derived figures for every park are kept in an index keyed by the
-//! database's data version (bumped by triggers on every change) and the
-//! date: a read costs one small query plus in-memory work, and the index is
-//! rebuilt on the first read after any change, whoever made it. The indexes
-//! live in a [`Cache`]: built outside any lock, one build per date, today's
-//! pinned, other dates bounded (`INDEX_LIMITS`) and built one at a time.
+//! Every park's figures at every date are kept in memory as tracks, and
+//! today's index is kept current change by change through the change log
+//! (`live`): a read costs no database round trip. Other dates' indexes are
+//! put together from the tracks and kept in a [`Cache`] by date and head:
+//! bounded (`INDEX_LIMITS`), built outside any lock and one at a time.
 mod detail;
 mod index;
+mod live;
 mod map;
+mod track;
+
+pub use live::{PG_POLL, SQLITE_POLL};
 
 use std::sync::Arc;
 
@@ -24,23 +27,23 @@ use app::model::{
 use chrono::NaiveDate;
 use tokio::sync::OnceCell;
 
-use self::index::Index;
+use self::live::{Index, Live};
 use self::map::Geometry;
-use super::cache::{Builds, Cache, Limits};
+use super::cache::{Builds, Cache, ChangeHead, Limits};
 use super::clock::Clock;
-use super::rows_json::{self, PageRow};
+use super::rows_json::PageRow;
 use crate::db::snapshot::{self, Scope, Snapshot};
 use crate::db::{Connection, db_error};
 use crate::domain::access::{self, Hub, Place};
 use crate::domain::search;
-use crate::errors::internal;
 
-/// Indexes kept for dates other than today (replays): at most 8 dates and
-/// 256 MiB of estimated memory (an index of 10,000 parks weighs about 30 MB
-/// by `Index::weight`), the least recently used evicted first.
+/// Indexes kept for dates other than today (replays): at most 64 dates and
+/// 128 MiB of estimated memory (one of 10,000 parks weighs about 2 MB by
+/// `Index::weight`: its columns; the tracks are shared), the least recently
+/// used evicted first. Today's index is not in it: it is never evicted.
 pub const INDEX_LIMITS: Limits = Limits {
-    max_entries: 8,
-    max_weight: 256 << 20,
+    max_entries: 64,
+    max_weight: 128 << 20,
 };
 
 #[derive(Clone)]
@@ -51,6 +54,8 @@ pub struct Registry {
     places: Arc<Vec<Place>>,
     geometry: Arc<OnceCell<Geometry>>,
     cache: Arc<Cache<NaiveDate, Index>>,
+    live: Arc<Live>,
+    head: ChangeHead,
 }
 
 impl Registry {
@@ -62,11 +67,10 @@ impl Registry {
             hubs: Arc::new(access::hubs()),
             places: Arc::new(access::places()),
             geometry: Arc::new(OnceCell::new()),
-            cache: Arc::new(Cache::new(
-                INDEX_LIMITS,
-                move |d: &NaiveDate| *d == clock.today(),
-                builds,
-            )),
+            // today's index lives apart (`live`): nothing here is pinned
+            cache: Arc::new(Cache::new(INDEX_LIMITS, |_: &NaiveDate| false, builds)),
+            live: Arc::new(Live::default()),
+            head: ChangeHead::default(),
         }
     }
 
@@ -76,24 +80,9 @@ impl Registry {
             .map_err(|e| db_error("loading a snapshot", e))
     }
 
-    /// The index at `as_of` for the database's current data version, built on first use.
-    async fn index(&self, as_of: NaiveDate) -> Result<Arc<Index>, AppError> {
-        let version = snapshot::data_version(&self.db)
-            .await
-            .map_err(|e| db_error("reading the data version", e))?;
-        self.cache
-            .get(as_of, version, |permit| async {
-                let started = std::time::Instant::now();
-                let ix = self.build_index(as_of, permit).await?;
-                tracing::debug!(parks = ix.parks.len(), %as_of, version, elapsed_ms = started.elapsed().as_millis() as u64, "index built");
-                Ok(ix)
-            })
-            .await
-    }
-
     /// Whether the index at `as_of` is built and kept (for tests and benchmarks).
     pub fn has_index(&self, as_of: NaiveDate) -> bool {
-        self.cache.contains(&as_of)
+        self.live.has(as_of) || self.cache.contains(&as_of)
     }
 
     /// One search: the index it ran on, the results without their rows, and
@@ -114,7 +103,14 @@ impl Registry {
             let start = ((q.page - 1) as usize).saturating_mul(q.per_page as usize);
             (start, q.per_page as usize)
         });
-        let (total, hits) = search::run(&ix.columns, &ix.timelines, q, origin, free_at, window);
+        let (total, hits) = search::run(
+            &ix.columns,
+            &ix.tracks.timelines,
+            q,
+            origin,
+            free_at,
+            window,
+        );
         let (page, per_page) = if paginate {
             (q.page, q.per_page)
         } else {
@@ -195,7 +191,7 @@ impl RegistryService for Registry {
             .map(|r| SearchRow {
                 distance_km: r.distance_km,
                 free_at_date_m2: r.free_at_date_m2,
-                ..ix.parks[r.index].clone()
+                ..ix.row(r.index)
             })
             .collect();
         Ok(results)
@@ -203,8 +199,7 @@ impl RegistryService for Registry {
 
     async fn search_parks_json(&self, q: &ParkSearch) -> Result<Vec<u8>, AppError> {
         let (ix, head, rows) = self.search_page(q, true).await?;
-        rows_json::page(&head, &ix.parks_json, &rows)
-            .map_err(|e| internal("writing a page of search results as JSON", e))
+        ix.page_json(&head, &rows)
     }
 
     async fn park_detail(&self, slug: &str, as_of: NaiveDate) -> Result<ParkDetail, AppError> {
