@@ -97,11 +97,11 @@ async fn catch_up_after_commits(
 ) -> axum::response::Response {
     let before = crate::db::unit_of_work::commits();
     let response = next.run(req).await;
-    if crate::db::unit_of_work::commits() != before {
-        if let Err(e) = index.catch_up().await {
-            // the change is saved; the follower will apply it
-            tracing::warn!(error = ?e, "catching the index up after a write failed");
-        }
+    if crate::db::unit_of_work::commits() != before
+        && let Err(e) = index.catch_up().await
+    {
+        // the change is saved; the follower will apply it
+        tracing::warn!(error = ?e, "catching the index up after a write failed");
     }
     response
 }

@@ -273,9 +273,12 @@ mod erased {
     }
 }
 
+/// A previous row kept for a park: its track then, its row and its JSON.
+type Kept<'a> = (&'a Arc<Track>, &'a Arc<SearchRow>, Arc<[u8]>);
+
 fn today_rows(tracks: &Tracks, as_of: NaiveDate, reuse: Option<&Index>) -> Result<Rows, AppError> {
     // the previous rows, by park id, when they can be kept
-    let kept: HashMap<i32, (&Arc<Track>, &Arc<SearchRow>, Arc<[u8]>)> = reuse
+    let kept: HashMap<i32, Kept<'_>> = reuse
         .filter(|ix| ix.as_of == as_of && Arc::ptr_eq(&ix.tracks.plans, &tracks.plans))
         .and_then(|ix| ix.rows.as_ref().map(|rows| (ix, rows)))
         .map(|(ix, rows)| {
