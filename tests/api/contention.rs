@@ -118,7 +118,7 @@ async fn todays_index_and_balance_stay_cached_while_past_dates_and_quarters_cycl
         assert!(registry.has_index(today()) && jobs.has_balance(current, false));
 
         // more past keys than either cache keeps
-        for n in 0..40 {
+        for n in 0..server::services::registry::INDEX_LIMITS.max_entries + 8 {
             let past = ParkSearch {
                 as_of: Some(past_day(n)),
                 ..ParkSearch::default()

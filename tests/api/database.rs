@@ -322,8 +322,11 @@ async fn the_check_migration_keeps_every_demo_row_reference_index_and_trigger_on
             .map(|n| n + i64::from(pending))
     );
     let after = known(after, &before);
+    // migration 13 replaces the data-version counter's triggers by the change log's
+    let mut kept = before.1.clone();
+    kept.retain(|d| !d.starts_with("trigger data_version_"));
     assert_eq!(after.0, before.0, "rows per table");
-    assert_eq!(after.1, before.1, "indexes and triggers");
+    assert_eq!(after.1, kept, "indexes and triggers");
     assert_eq!(after.2, before.2, "AUTOINCREMENT counters");
     let broken = db
         .query_all_raw(Statement::from_string(

@@ -147,7 +147,7 @@ async fn the_index_caught_up_change_by_change_equals_one_loaded_from_nothing_byt
 }
 
 #[tokio::test]
-async fn a_write_through_the_site_is_in_the_next_search_and_another_instance_follows_it() {
+async fn another_instance_follows_a_write_made_beside_it_within_the_bound() {
     each_backend(async |backend| {
         let app = TestApp::spawn(&backend).await;
         app.seed_demo().await;
