@@ -3,21 +3,11 @@
 //! byte for byte, after any sequence of writes, today and at other dates.
 use app::api::RegistryService;
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::ConnectionTrait;
 use server::services::cache::Builds;
 use server::services::clock::Clock;
 use server::services::registry::Registry;
 use tests::{TestApp, each_backend, today};
-
-async fn scalar(db: &impl ConnectionTrait, sql: &str) -> i64 {
-    let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        .unwrap_or_else(|| panic!("{sql}: no row"));
-    row.try_get_by_index::<i64>(0)
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
 
 /// A small deterministic generator (the sequence is the same every run).
 struct Lcg(u64);
@@ -33,23 +23,23 @@ impl Lcg {
 }
 
 /// The id at a random position of `table`.
-async fn any_id(db: &impl ConnectionTrait, rng: &mut Lcg, table: &str) -> i64 {
-    let n = scalar(db, &format!("SELECT COUNT(*) FROM {table}")).await;
+async fn any_id(app: &TestApp, rng: &mut Lcg, table: &str) -> i64 {
+    let n = app.count(&format!("SELECT COUNT(*) FROM {table}")).await;
     let k = rng.below(n);
-    scalar(
-        db,
-        &format!("SELECT CAST(id AS BIGINT) FROM {table} ORDER BY id LIMIT 1 OFFSET {k}"),
-    )
+    app.count(&format!(
+        "SELECT id FROM {table} ORDER BY id LIMIT 1 OFFSET {k}"
+    ))
     .await
 }
 
 /// One random change to the registry's facts, written as any writer would
 /// (the change log's triggers see every writer alike).
-async fn random_write(db: &impl ConnectionTrait, rng: &mut Lcg, n: usize) -> String {
+async fn random_write(app: &TestApp, rng: &mut Lcg, n: usize) -> String {
+    let db = &app.db;
     let sql = match rng.below(6) {
         0 => {
             // a new tenant moves into a random building on a random date
-            let building = any_id(db, rng, "buildings").await;
+            let building = any_id(app, rng, "buildings").await;
             let tenant = 900_000 + n as i64;
             let day = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
                 + chrono::Days::new(rng.below(1400) as u64);
@@ -65,28 +55,28 @@ async fn random_write(db: &impl ConnectionTrait, rng: &mut Lcg, n: usize) -> Str
             )
         }
         1 => {
-            let park = any_id(db, rng, "parks").await;
+            let park = any_id(app, rng, "parks").await;
             // a new name moves the park in the name order
             format!("UPDATE parks SET name = 'A{n} ' || name WHERE id = {park}")
         }
         2 => {
-            let building = any_id(db, rng, "buildings").await;
+            let building = any_id(app, rng, "buildings").await;
             format!(
                 "UPDATE buildings SET floor_area_m2 = floor_area_m2 + 500 WHERE id = {building}"
             )
         }
         3 => {
-            let line = any_id(db, rng, "job_report_lines").await;
+            let line = any_id(app, rng, "job_report_lines").await;
             format!("UPDATE job_report_lines SET full_time = full_time + 7 WHERE id = {line}")
         }
         4 => {
-            let tenant = any_id(db, rng, "tenants").await;
+            let tenant = any_id(app, rng, "tenants").await;
             format!(
                 "UPDATE tenants SET publish_jobs_consent = NOT publish_jobs_consent WHERE id = {tenant}"
             )
         }
         _ => {
-            let event = any_id(db, rng, "lease_events").await;
+            let event = any_id(app, rng, "lease_events").await;
             format!("DELETE FROM lease_events WHERE id = {event} AND kind = 'move_out'")
         }
     };
@@ -115,7 +105,7 @@ async fn the_index_caught_up_change_by_change_equals_one_loaded_from_nothing_byt
         let mut rng = Lcg(14);
         let mut writes = Vec::new();
         for n in 0..24 {
-            writes.push(random_write(&app.db, &mut rng, n).await);
+            writes.push(random_write(&app, &mut rng, n).await);
             live.catch_up().await.expect("catch up");
             if n % 6 != 5 {
                 continue;
